@@ -42,6 +42,10 @@ export type CallLogEvent =
     })
   | (Base & { readonly type: 'tone'; readonly index: number })
   | (Base & { readonly type: 'recorder'; readonly status: 'requested' | 'connected' | 'unreachable' })
-  | (Base & { readonly type: 'rejected'; readonly command: UserCommand | 'hold' | 'unhold'; readonly reason: string });
+  | (Base & {
+      readonly type: 'rejected';
+      readonly command: UserCommand | 'hold' | 'unhold';
+      readonly reason: string;
+    });
 
 export type CallLogEventType = CallLogEvent['type'];

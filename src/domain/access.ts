@@ -25,9 +25,12 @@ export type AccessDecision =
  */
 export function decideAccess(actor: PortalActor, recording: OwnedRecording, tier: Tier): AccessDecision {
   if (actor.orgId !== recording.orgId) return { allowed: false, reason: 'other-org' };
-  if (actor.userId !== undefined && actor.userId === recording.ownerUserId) return { allowed: true, as: 'owner' };
+  if (actor.userId !== undefined && actor.userId === recording.ownerUserId)
+    return { allowed: true, as: 'owner' };
   if (actor.isDubberAdmin) {
-    return TIER_TERMS[tier].adminAccess ? { allowed: true, as: 'admin' } : { allowed: false, reason: 'go-admin' };
+    return TIER_TERMS[tier].adminAccess
+      ? { allowed: true, as: 'admin' }
+      : { allowed: false, reason: 'go-admin' };
   }
   return { allowed: false, reason: 'not-owner' };
 }

@@ -4,10 +4,27 @@
  */
 import { SimError } from '../errors.ts';
 import { accountUsingAdminEmail, type DubberAccount, normaliseEmail } from './dubber-account.ts';
-import { type Admin, canAdministerOrg, isRecordableLicence, type Organisation, type User } from './organisation.ts';
+import {
+  type Admin,
+  canAdministerOrg,
+  isRecordableLicence,
+  type Organisation,
+  type User,
+} from './organisation.ts';
 import type { DubPoint } from './platform-info.ts';
-import { applySettingsPatch, defaultRecordingSettings, type DubPointValues, type RecordingSettings } from './settings.ts';
-import { assertTierAvailable, type SubscriptionHistory, switchTier, type Tier, tierAt } from './subscription.ts';
+import {
+  applySettingsPatch,
+  type DubPointValues,
+  defaultRecordingSettings,
+  type RecordingSettings,
+} from './settings.ts';
+import {
+  assertTierAvailable,
+  type SubscriptionHistory,
+  switchTier,
+  type Tier,
+  tierAt,
+} from './subscription.ts';
 
 export interface ControlHubState {
   readonly orgs: Readonly<Record<string, Organisation>>;
@@ -21,9 +38,13 @@ export function createControlHub(orgs: readonly Organisation[], users: readonly 
   const orgById = Object.fromEntries(orgs.map((o) => [o.id, o]));
   for (const user of users) {
     if (orgById[user.orgId] === undefined) {
-      throw new SimError('SIM_ERR_UNKNOWN_ORG', `User ${user.id} belongs to unknown organisation ${user.orgId}; declare it first.`, {
-        details: { userId: user.id, orgId: user.orgId },
-      });
+      throw new SimError(
+        'SIM_ERR_UNKNOWN_ORG',
+        `User ${user.id} belongs to unknown organisation ${user.orgId}; declare it first.`,
+        {
+          details: { userId: user.id, orgId: user.orgId },
+        },
+      );
     }
   }
   const state: ControlHubState = {
@@ -35,16 +56,22 @@ export function createControlHub(orgs: readonly Organisation[], users: readonly 
   };
   return {
     ...state,
-    settings: Object.fromEntries(users.map((u) => [u.id, defaultRecordingSettings(dubPointValuesOf(state, u.id))])),
+    settings: Object.fromEntries(
+      users.map((u) => [u.id, defaultRecordingSettings(dubPointValuesOf(state, u.id))]),
+    ),
   };
 }
 
 export function getUser(state: ControlHubState, userId: string): User {
   const user = state.users[userId];
   if (user === undefined) {
-    throw new SimError('SIM_ERR_UNKNOWN_USER', `No user with id "${userId}"; check the id against the users list.`, {
-      details: { userId },
-    });
+    throw new SimError(
+      'SIM_ERR_UNKNOWN_USER',
+      `No user with id "${userId}"; check the id against the users list.`,
+      {
+        details: { userId },
+      },
+    );
   }
   return user;
 }
@@ -129,7 +156,8 @@ export function enableRecording(state: ControlHubState, request: EnableRequest):
 
   const clash = accountUsingAdminEmail(state.dubberAccounts, admin.email, org.id);
   const existing = state.dubberAccounts[org.id];
-  const alreadyAdmin = existing?.adminEmails.some((e) => normaliseEmail(e) === normaliseEmail(admin.email)) ?? false;
+  const alreadyAdmin =
+    existing?.adminEmails.some((e) => normaliseEmail(e) === normaliseEmail(admin.email)) ?? false;
   if (clash !== undefined && !alreadyAdmin) {
     throw new SimError(
       'SIM_ERR_ADMIN_EMAIL_IN_USE',
@@ -147,7 +175,12 @@ export function enableRecording(state: ControlHubState, request: EnableRequest):
   const current = getSettings(state, user.id);
   const settings = applySettingsPatch({ ...current, enabled: true }, request.settings ?? {});
 
-  const profile = { timeZone: user.timeZone, firstName: user.firstName, lastName: user.lastName, email: user.email };
+  const profile = {
+    timeZone: user.timeZone,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    email: user.email,
+  };
   const baseAccount: DubberAccount = existing ?? {
     orgId: org.id,
     createdAtMs: request.nowMs,
@@ -181,7 +214,11 @@ export function enableRecording(state: ControlHubState, request: EnableRequest):
 }
 
 /** Changes the settings of a user whose recording is on; an invalid patch changes nothing. */
-export function updateRecordingSettings(state: ControlHubState, userId: string, patch: unknown): ControlHubState {
+export function updateRecordingSettings(
+  state: ControlHubState,
+  userId: string,
+  patch: unknown,
+): ControlHubState {
   const current = getSettings(state, userId);
   if (!current.enabled) {
     throw new SimError(
@@ -198,16 +235,27 @@ export function updateRecordingSettings(state: ControlHubState, userId: string, 
 /** S14: turning recording off clears the user's settings; their recordings stay on Dubber. */
 export function disableRecording(state: ControlHubState, userId: string): ControlHubState {
   getUser(state, userId);
-  return { ...state, settings: { ...state.settings, [userId]: defaultRecordingSettings(dubPointValuesOf(state, userId)) } };
+  return {
+    ...state,
+    settings: { ...state.settings, [userId]: defaultRecordingSettings(dubPointValuesOf(state, userId)) },
+  };
 }
 
 /** S9: a user moves between free and paid subscriptions at any time (S7 still applies). */
-export function changeSubscription(state: ControlHubState, userId: string, tier: Tier, nowMs: number): ControlHubState {
+export function changeSubscription(
+  state: ControlHubState,
+  userId: string,
+  tier: Tier,
+  nowMs: number,
+): ControlHubState {
   const user = getUser(state, userId);
   assertTierAvailable(tier, getOrg(state, user.orgId).purchaseChannel);
   return {
     ...state,
-    subscriptions: { ...state.subscriptions, [userId]: switchTier(state.subscriptions[userId] ?? [], tier, nowMs) },
+    subscriptions: {
+      ...state.subscriptions,
+      [userId]: switchTier(state.subscriptions[userId] ?? [], tier, nowMs),
+    },
   };
 }
 

@@ -34,6 +34,7 @@ export function accountUsingAdminEmail(
 ): DubberAccount | undefined {
   const wanted = normaliseEmail(email);
   return Object.values(accounts).find(
-    (account) => account.orgId !== exceptOrgId && account.adminEmails.some((e) => normaliseEmail(e) === wanted),
+    (account) =>
+      account.orgId !== exceptOrgId && account.adminEmails.some((e) => normaliseEmail(e) === wanted),
   );
 }

@@ -20,7 +20,13 @@ export interface DubPointMismatch {
 
 /** Compares a dub.point configured in Dubber with what Control Hub shows; lists each field that differs. */
 export function findDubPointMismatches(controlHub: DubPoint, dubber: DubPoint): DubPointMismatch[] {
-  const fields: (keyof DubPoint)[] = ['product', 'externalType', 'serviceProvider', 'externalGroup', 'externalIdentifier'];
+  const fields: (keyof DubPoint)[] = [
+    'product',
+    'externalType',
+    'serviceProvider',
+    'externalGroup',
+    'externalIdentifier',
+  ];
   return fields
     .filter((field) => controlHub[field] !== dubber[field])
     .map((field) => ({ field, expected: controlHub[field], actual: dubber[field] }));

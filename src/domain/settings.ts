@@ -34,7 +34,10 @@ export interface RecordingSettings extends DubPointValues {
   readonly record: RecordMode;
   readonly recordVoicemailEnabled: boolean;
   readonly startStopAnnouncementEnabled: boolean;
-  readonly startStopAnnouncement: { readonly internalCallsEnabled: boolean; readonly pstnCallsEnabled: boolean };
+  readonly startStopAnnouncement: {
+    readonly internalCallsEnabled: boolean;
+    readonly pstnCallsEnabled: boolean;
+  };
   readonly notification: { readonly type: NotificationType; readonly enabled: boolean };
   readonly repeat: { readonly interval: number; readonly enabled: boolean };
 }
@@ -130,7 +133,9 @@ export function findSettingsProblems(patch: unknown): SettingsProblem[] {
   const readOnlyStripped =
     patch !== null && typeof patch === 'object'
       ? Object.fromEntries(
-          Object.entries(patch).filter(([k]) => !(READ_ONLY_SETTINGS_FIELDS as readonly string[]).includes(k)),
+          Object.entries(patch).filter(
+            ([k]) => !(READ_ONLY_SETTINGS_FIELDS as readonly string[]).includes(k),
+          ),
         )
       : patch;
   const parsed = patchSchema.safeParse(readOnlyStripped);
@@ -163,9 +168,13 @@ export function applySettingsPatch(current: RecordingSettings, patch: unknown): 
     const list = problems
       .map((p) => `${p.field} = ${JSON.stringify(p.value) ?? 'undefined'} (allowed: ${p.allowed})`)
       .join('; ');
-    throw new SimError('SIM_ERR_INVALID_SETTINGS', `Invalid call-recording settings, nothing was changed: ${list}.`, {
-      details: { problems },
-    });
+    throw new SimError(
+      'SIM_ERR_INVALID_SETTINGS',
+      `Invalid call-recording settings, nothing was changed: ${list}.`,
+      {
+        details: { problems },
+      },
+    );
   }
   const p = patchSchema.parse(patch);
   return {
@@ -179,7 +188,8 @@ export function applySettingsPatch(current: RecordingSettings, patch: unknown): 
     startStopAnnouncement: {
       internalCallsEnabled:
         p.startStopAnnouncement?.internalCallsEnabled ?? current.startStopAnnouncement.internalCallsEnabled,
-      pstnCallsEnabled: p.startStopAnnouncement?.pstnCallsEnabled ?? current.startStopAnnouncement.pstnCallsEnabled,
+      pstnCallsEnabled:
+        p.startStopAnnouncement?.pstnCallsEnabled ?? current.startStopAnnouncement.pstnCallsEnabled,
     },
     notification: {
       type: p.notification?.type ?? current.notification.type,

@@ -1,0 +1,7 @@
+/** Every `callrec` sub-command, each in its own file with a `register(program)` function. */
+import type { Command } from 'commander';
+import { registerDemo } from './demo.ts';
+
+export function registerCommands(program: Command): void {
+  registerDemo(program);
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+/** `callrec`: the command-line entry point. The only module family that touches argv, console and exit. */
+import { Command, CommanderError } from 'commander';
+import { isSimError } from '../errors.ts';
+import { registerCommands } from './commands/index.ts';
+import { EXIT } from './exit-codes.ts';
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command('callrec')
+    .description(
+      'Simulate call recording for Webex Calling users through Dubber: replay scenarios (QA), explore the call\n' +
+        'state machine (engineers), and model the start-of-call audio delay (performance analysts).',
+    )
+    .version('0.1.0')
+    .showHelpAfterError('(run "callrec --help" for usage)')
+    .exitOverride();
+  registerCommands(program);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with code 0; usage errors were already printed by commander.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (isSimError(error)) {
+      console.error(`error ${error.code}: ${error.message}`);
+      return ['SIM_ERR_INTERNAL', 'SIM_ERR_STORAGE', 'SIM_ERR_SINK_UNAVAILABLE'].includes(error.code)
+        ? EXIT.failed
+        : EXIT.usage;
+    }
+    console.error('internal error:', error);
+    return EXIT.internal;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+process.exitCode = code;
