@@ -91,17 +91,19 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
+const REPEAT_RANGE_TEXT = `a whole number of seconds from ${REPEAT_TONE_INTERVAL_S.min} to ${REPEAT_TONE_INTERVAL_S.max}`;
+
 function allowedFor(issue: z.core.$ZodIssue): string {
+  if (issue.path.at(-1) === 'interval') return REPEAT_RANGE_TEXT;
   switch (issue.code) {
     case 'invalid_value':
       return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'too_small':
+      return `at least ${issue.minimum}`;
     case 'too_big':
-      return `a whole number of seconds from ${REPEAT_TONE_INTERVAL_S.min} to ${REPEAT_TONE_INTERVAL_S.max}`;
+      return `at most ${issue.maximum}`;
     case 'invalid_type':
-      return issue.expected === 'int'
-        ? `a whole number of seconds from ${REPEAT_TONE_INTERVAL_S.min} to ${REPEAT_TONE_INTERVAL_S.max}`
-        : `a ${issue.expected}`;
+      return `a ${issue.expected}`;
     case 'unrecognized_keys':
       return 'no such field';
     default:
