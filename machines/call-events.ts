@@ -10,6 +10,15 @@ export type StopReason = 'User Requested' | 'Failure';
 export type Indicator = 'off' | 'recording' | 'paused';
 export type CallPhase = 'setup' | 'connected' | 'held' | 'ended';
 export type UserCommand = 'start' | 'stop' | 'pause' | 'resume';
+/** Everything a scenario or a test can ask of a call. */
+export type CallCommand =
+  | UserCommand
+  | 'answer'
+  | 'hang-up'
+  | 'hold'
+  | 'unhold'
+  | 'recorder-down'
+  | 'recorder-up';
 export type AnnouncementKind = 'start' | 'stop' | 'pause' | 'resume' | 'failure';
 
 /**
@@ -44,7 +53,7 @@ export type CallLogEvent =
   | (Base & { readonly type: 'recorder'; readonly status: 'requested' | 'connected' | 'unreachable' })
   | (Base & {
       readonly type: 'rejected';
-      readonly command: UserCommand | 'hold' | 'unhold';
+      readonly command: CallCommand;
       readonly reason: string;
     });
 

@@ -3,6 +3,7 @@ export * from './control-hub.ts';
 export * from './dubber-account.ts';
 export * from './organisation.ts';
 export * from './platform-info.ts';
+export * from './recorder.ts';
 export * from './retention.ts';
 export * from './settings.ts';
 export * from './subscription.ts';
