@@ -225,7 +225,7 @@ export const callMachine = setup({
       finalRecordingState: ({ context, self }) => recordingStateOfValue(self.getSnapshot().value, context),
     }),
     endedByHangUp: assign({ endedBy: 'hang-up' as const }),
-    endedByFailure: assign({ endedBy: 'recorder-failure' as const }),
+    endedByFailure: assign({ endedBy: 'recorder-failure' as const, finalRecordingState: 'failed' as const }),
   },
 }).createMachine({
   id: 'call',
@@ -275,7 +275,7 @@ export const callMachine = setup({
       type: 'parallel',
       on: {
         HANG_UP: { target: 'ended', actions: ['freezeRecordingState', 'endedByHangUp'] },
-        END_CALL_AFTER_FAILURE: { target: 'ended', actions: ['freezeRecordingState', 'endedByFailure'] },
+        END_CALL_AFTER_FAILURE: { target: 'ended', actions: 'endedByFailure' },
       },
       states: {
         phase: {
