@@ -7,7 +7,9 @@ import {
   saveBenchResult,
 } from './bench-result.ts';
 
-const benches: readonly (readonly [string, () => Promise<{ default: Bench }>])[] = [];
+const benches: readonly (readonly [string, () => Promise<{ default: Bench }>])[] = [
+  ['property-throughput', () => import('./property-throughput.ts')],
+];
 
 const only = process.argv.slice(2);
 const results: BenchResult[] = [];

@@ -2,7 +2,7 @@
  * Drives one call machine on the shared clock: sends commands, and turns the machine's snapshots and
  * emitted effects into the call's ordered event log (CallLogEvent[]), which media, sink and reports read.
  */
-import { type Actor, createActor } from 'xstate';
+import { type Actor, createActor, type InspectionEvent } from 'xstate';
 import type {
   CallCommand,
   CallLogEvent,
@@ -74,7 +74,12 @@ function phaseOf(snapshot: Snapshot): CallPhase {
   return snapshot.context.held ? 'held' : 'connected';
 }
 
-export function startCall(clock: SimClock, input: CallRunInput): CallRun {
+export interface CallRunOptions {
+  /** XState inspection events (used for transition coverage and debugging). */
+  readonly inspect?: (event: InspectionEvent) => void;
+}
+
+export function startCall(clock: SimClock, input: CallRunInput, options: CallRunOptions = {}): CallRun {
   const log: CallLogEvent[] = [];
   const listeners = new Set<(event: CallLogEvent) => void>();
   const append = (event: CallLogEvent) => {
@@ -82,7 +87,11 @@ export function startCall(clock: SimClock, input: CallRunInput): CallRun {
     for (const listener of listeners) listener(event);
   };
   const emitted: CallLogEvent[] = [];
-  const actor = createActor(callMachine, { input: { ...input, nowMs: () => clock.nowMs() }, clock });
+  const actor = createActor(callMachine, {
+    input: { ...input, nowMs: () => clock.nowMs() },
+    clock,
+    ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
+  });
 
   let phase: CallPhase = 'setup';
   let recordingState: RecordingState = 'none';

@@ -1,0 +1,33 @@
+/** `callrec machine`: the call state machine as a diagram or a transition table. */
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { callMachine } from '../../../machines/call-machine.ts';
+import { renderCallMachineDoc } from '../../call/machine-doc.ts';
+import { listTransitions, toMermaid } from '../../call/machine-graph.ts';
+
+export function registerMachine(program: Command): void {
+  program
+    .command('machine')
+    .description(
+      'print the call state machine: a Mermaid diagram (default), the transition table, or the doc page',
+    )
+    .option('--mermaid', 'print a Mermaid stateDiagram (default)')
+    .option('--table', 'print every transition: source, event [guard] -> target')
+    .option('--write-docs <file>', 'write the generated machine page (docs/call-machine.md) to <file>')
+    .action((options: { mermaid?: boolean; table?: boolean; writeDocs?: string }) => {
+      if (options.writeDocs !== undefined) {
+        writeFileSync(options.writeDocs, renderCallMachineDoc());
+        console.log(`wrote ${options.writeDocs}`);
+        return;
+      }
+      if (options.table) {
+        for (const t of listTransitions(callMachine)) {
+          const guard = t.guard ? ` [${t.guard}]` : '';
+          const target = t.targetIds.length > 0 ? t.targetIds.join(', ') : '(stays)';
+          console.log(`${t.sourceId}  ${t.event}${guard}  ->  ${target}`);
+        }
+        return;
+      }
+      console.log(toMermaid(callMachine));
+    });
+}
