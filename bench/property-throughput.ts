@@ -1,8 +1,8 @@
 /**
-import { randomInt } from 'node:crypto';
  * Model-based property runs of the call machine per second: 10,000 random command sequences against
  * the reference model (`npm run test:property`), vs a bare loop that only generates the same sequences.
  */
+import { randomInt } from 'node:crypto';
 import fc from 'fast-check';
 import { startCall } from '../src/call/call-run.ts';
 import { createVirtualClock } from '../src/time/index.ts';
