@@ -1,0 +1,196 @@
+/**
+ * Runs a scenario's steps on one virtual clock: Control Hub changes (enable, update, disable, tier
+ * switches, dub.point checks) and calls, each call one machine driven by its timed events. Instant and
+ * deterministic: the same scenario and seed always give the same outcome.
+ */
+import type { CallCommand } from '../../machines/call-events.ts';
+import { type CallRun, startCall } from '../call/call-run.ts';
+import { scheduleCommands } from '../call/schedule-commands.ts';
+import {
+  type ControlHubState,
+  changeSubscription,
+  disableRecording,
+  enableRecording,
+  findDubPointMismatches,
+  getSettings,
+  getUser,
+  platformInfo,
+  updateRecordingSettings,
+} from '../domain/index.ts';
+import { isSimError, SimError } from '../errors.ts';
+import { createVirtualClock, type VirtualClock } from '../time/index.ts';
+import type { StepOutcome } from './report-types.ts';
+import { buildWorld } from './scenario-world.ts';
+import type { Scenario, ScenarioCall, ScenarioStep } from './schema.ts';
+
+export interface ExecutedCall {
+  readonly spec: ScenarioCall;
+  readonly run: CallRun;
+  readonly startedAtMs: number;
+  readonly mode: string;
+}
+
+export interface ScenarioExecution {
+  readonly clock: VirtualClock;
+  readonly hub: ControlHubState;
+  readonly steps: readonly StepOutcome[];
+  readonly calls: readonly ExecutedCall[];
+  readonly endMs: number;
+}
+
+function stepKind(step: ScenarioStep): string {
+  for (const kind of [
+    'enable',
+    'update',
+    'disable',
+    'switchTier',
+    'call',
+    'checkDubPoint',
+    'advance',
+  ] as const) {
+    if (kind in step) return kind;
+  }
+  return 'unknown';
+}
+
+function stepSummary(step: ScenarioStep): string {
+  if ('enable' in step) return `enable recording for ${step.enable.user} by ${step.enable.by}`;
+  if ('update' in step) return `update ${step.update.user}: ${JSON.stringify(step.update.settings)}`;
+  if ('disable' in step) return `turn recording off for ${step.disable.user}`;
+  if ('switchTier' in step) return `move ${step.switchTier.user} to ${step.switchTier.tier}`;
+  if ('call' in step)
+    return `call ${step.call.id} (${step.call.user}, ${step.call.direction}, ${step.call.remote})`;
+  if ('checkDubPoint' in step) return `check the dub.point of ${step.checkDubPoint.user}`;
+  return 'advance time';
+}
+
+/** When each step happens: its `at`, or the time of the step before it. */
+export function stepTimesMs(steps: readonly ScenarioStep[]): number[] {
+  let previous = 0;
+  return steps.map((step) => {
+    previous = step.at ?? previous;
+    return previous;
+  });
+}
+
+export function executeScenario(scenario: Scenario): ScenarioExecution {
+  const clock = createVirtualClock();
+  const world = buildWorld(scenario);
+  let hub = world.hub;
+  const outcomes: StepOutcome[] = [];
+  const calls: ExecutedCall[] = [];
+  const times = stepTimesMs(scenario.steps);
+
+  const adminFor = (email: string) => {
+    const admin = world.admins.get(email.toLowerCase());
+    if (admin === undefined) {
+      throw new SimError('SIM_ERR_INVALID_SCENARIO', `Admin ${email} is not declared under admins.`, {
+        details: { email },
+      });
+    }
+    return admin;
+  };
+
+  const perform = (step: ScenarioStep): void => {
+    const nowMs = clock.nowMs();
+    if ('enable' in step) {
+      const e = step.enable;
+      hub = enableRecording(hub, {
+        userId: e.user,
+        admin: adminFor(e.by),
+        acceptTerms: e.acceptTerms,
+        ...(e.tier === undefined ? {} : { tier: e.tier }),
+        ...(e.settings === undefined ? {} : { settings: e.settings }),
+        nowMs,
+      }).state;
+    } else if ('update' in step) {
+      hub = updateRecordingSettings(hub, step.update.user, step.update.settings);
+    } else if ('disable' in step) {
+      hub = disableRecording(hub, step.disable.user);
+    } else if ('switchTier' in step) {
+      hub = changeSubscription(hub, step.switchTier.user, step.switchTier.tier, nowMs);
+    } else if ('checkDubPoint' in step) {
+      const expected = platformInfo(hub, step.checkDubPoint.user, nowMs);
+      const given = Object.entries(step.checkDubPoint.dubber).filter(([, v]) => v !== undefined);
+      const mismatches = findDubPointMismatches(expected, { ...expected, ...Object.fromEntries(given) });
+      if (mismatches.length > 0) {
+        throw new SimError(
+          'SIM_ERR_DUBPOINT_MISMATCH',
+          `The Dubber dub.point of ${step.checkDubPoint.user} differs from Control Hub (S33): ${mismatches
+            .map((m) => `${m.field} is "${m.actual}", Control Hub shows "${m.expected}"`)
+            .join('; ')}. Copy the Control Hub values into Dubber.`,
+          { details: { mismatches } },
+        );
+      }
+    } else if ('call' in step) {
+      calls.push(startScenarioCall(clock, hub, scenario, step.call));
+    }
+  };
+
+  scenario.steps.forEach((step, index) => {
+    const atMs = times[index] ?? 0;
+    clock.setTimeout(() => {
+      const base = { index, atMs, kind: stepKind(step), summary: stepSummary(step) };
+      try {
+        perform(step);
+        outcomes.push(
+          'expectError' in step && step.expectError !== undefined
+            ? {
+                ...base,
+                error: {
+                  code: 'none',
+                  message: `expected ${step.expectError}, but the step succeeded`,
+                  expected: false,
+                },
+              }
+            : base,
+        );
+      } catch (error) {
+        if (!isSimError(error)) throw error;
+        const expected = 'expectError' in step && step.expectError === error.code;
+        outcomes.push({ ...base, error: { code: error.code, message: error.message, expected } });
+      }
+    }, atMs);
+  });
+
+  const lastStepMs = Math.max(0, ...times);
+  const callEndMs = scenario.steps.map((step, i) =>
+    'call' in step ? (times[i] ?? 0) + Math.max(...step.call.events.map((e) => e.at)) : 0,
+  );
+  const endMs = Math.max(lastStepMs, ...callEndMs);
+  clock.advanceTo(endMs);
+  // A call still up after its last event is hung up then, so every recording is closed.
+  for (const call of calls) if (!call.run.view().ended) call.run.send('hang-up');
+  return { clock, hub, steps: outcomes, calls, endMs };
+}
+
+function startScenarioCall(
+  clock: VirtualClock,
+  hub: ControlHubState,
+  scenario: Scenario,
+  spec: ScenarioCall,
+): ExecutedCall {
+  const user = getUser(hub, spec.user);
+  const org = scenario.orgs.find((o) => o.id === user.orgId);
+  const settings = getSettings(hub, spec.user);
+  const run = startCall(clock, {
+    callId: spec.id,
+    settings,
+    direction: spec.direction,
+    remote: spec.remote,
+    voicemail: spec.voicemail,
+    recorder: {
+      failureBehaviour: org?.recorder.failureBehaviour ?? 'PROCEED_WITH_CALL_NO_ANNOUNCEMENT',
+      waitMs: org?.recorder.waitMs ?? 5000,
+    },
+    recorderAnswerMs: spec.recorder.answerMs,
+    recorderUp: spec.recorder.up,
+  });
+  const startedAtMs = clock.nowMs();
+  scheduleCommands(
+    clock,
+    run,
+    spec.events.map((e) => [startedAtMs + e.at, e.do as CallCommand] as const),
+  );
+  return { spec, run, startedAtMs, mode: settings.enabled ? settings.record : 'Never (recording off)' };
+}

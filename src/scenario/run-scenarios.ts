@@ -1,0 +1,89 @@
+/** Runs scenario files in virtual time and gathers one RunReport; the CLI prints and writes it. */
+import { readdirSync, statSync } from 'node:fs';
+import { extname, join, relative } from 'node:path';
+import { SimError } from '../errors.ts';
+import { buildScenarioReport } from './build-report.ts';
+import { executeScenario } from './execute-scenario.ts';
+import { type LoadedScenario, loadScenarioFile } from './load-scenario.ts';
+import type { RunReport, ScenarioReport } from './report-types.ts';
+
+export const SCENARIO_EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+/** Expands folders into the scenario files they hold (sorted, so runs are reproducible). */
+export function findScenarioFiles(paths: readonly string[]): string[] {
+  const files: string[] = [];
+  for (const path of paths) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch (cause) {
+      throw new SimError('SIM_ERR_SCENARIO_FILE', `No such scenario file or folder: ${path}`, {
+        details: { path },
+        cause,
+      });
+    }
+    if (!isDir) {
+      files.push(path);
+      continue;
+    }
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+        a.name.localeCompare(b.name),
+      )) {
+        const full = join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (SCENARIO_EXTENSIONS.includes(extname(entry.name).toLowerCase())) files.push(full);
+      }
+    };
+    walk(path);
+  }
+  return files;
+}
+
+export interface RunScenariosOptions {
+  readonly seed: string;
+  readonly filter?: string;
+  readonly bail?: boolean;
+  /** Paths in reports are written relative to this folder (default: the current one). */
+  readonly baseDir?: string;
+  readonly onScenarioDone?: (report: ScenarioReport, index: number, total: number) => void;
+}
+
+/** Loads every file first, so a malformed file stops the run before anything is executed. */
+export function loadAll(files: readonly string[], filter?: string): LoadedScenario[] {
+  const loaded = files.map((f) => loadScenarioFile(f));
+  if (filter === undefined) return loaded;
+  const needle = filter.toLowerCase();
+  return loaded.filter(
+    (l) => l.scenario.name.toLowerCase().includes(needle) || l.file.toLowerCase().includes(needle),
+  );
+}
+
+export function scenarioSeed(runSeed: string, loaded: LoadedScenario): string {
+  return loaded.scenario.seed === undefined
+    ? `${runSeed}/${loaded.scenario.name}`
+    : String(loaded.scenario.seed);
+}
+
+export function runScenarios(loaded: readonly LoadedScenario[], options: RunScenariosOptions): RunReport {
+  const reports: ScenarioReport[] = [];
+  const baseDir = options.baseDir ?? '.';
+  for (const [index, item] of loaded.entries()) {
+    const seed = scenarioSeed(options.seed, item);
+    const execution = executeScenario(item.scenario);
+    const report = buildScenarioReport(relative(baseDir, item.file), item.scenario, seed, execution);
+    reports.push(report);
+    options.onScenarioDone?.(report, index, loaded.length);
+    if (options.bail && !report.passed) break;
+  }
+  const passed = reports.filter((r) => r.passed).length;
+  return {
+    tool: 'callrec',
+    version: '0.1.0',
+    seed: options.seed,
+    mode: 'virtual',
+    sink: 'none',
+    summary: { scenarios: reports.length, passed, failed: reports.length - passed },
+    scenarios: reports,
+  };
+}

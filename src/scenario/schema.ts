@@ -1,0 +1,207 @@
+/**
+ * The scenario format (YAML or JSON), validated with zod. docs/scenarios.md explains it with examples and
+ * docs/scenario.schema.json (generated from this file) gives editors completion.
+ */
+import { z } from 'zod';
+import { LICENCES } from '../domain/organisation.ts';
+import { FAILURE_BEHAVIOURS, RECORDER_WAIT_MS } from '../domain/recorder.ts';
+import { TIERS } from '../domain/subscription.ts';
+import { SIM_ERROR_CODES } from '../errors.ts';
+import { durationMs } from './duration.ts';
+
+const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, dot, dash or underscore');
+const errorCode = z.enum(SIM_ERROR_CODES);
+const statement = z.string().regex(/^S\d{1,2}$/, 'cite seed statements as S1 … S34');
+
+export const orgSchema = z.strictObject({
+  id,
+  customerName: z.string().min(1),
+  partnerEnabled: z.boolean().default(true),
+  purchaseChannel: z.enum(['partner', 'webex.com']).default('partner'),
+  serviceProvider: z.string().min(1).default('sp-1'),
+  recorder: z
+    .strictObject({
+      failureBehaviour: z.enum(FAILURE_BEHAVIOURS).default('PROCEED_WITH_CALL_NO_ANNOUNCEMENT'),
+      waitMs: z
+        .number()
+        .int()
+        .min(RECORDER_WAIT_MS.min)
+        .max(RECORDER_WAIT_MS.max)
+        .default(RECORDER_WAIT_MS.default),
+    })
+    .default({ failureBehaviour: 'PROCEED_WITH_CALL_NO_ANNOUNCEMENT', waitMs: RECORDER_WAIT_MS.default }),
+});
+
+export const adminSchema = z.strictObject({
+  email: z.string().email(),
+  role: z.enum(['customer-admin', 'partner-admin', 'read-only-admin']),
+  /** The org of a customer or read-only admin; for a partner admin, the orgs it manages (default: all). */
+  org: id.optional(),
+  orgs: z.array(id).optional(),
+});
+
+export const userSchema = z.strictObject({
+  id,
+  org: id.optional(),
+  firstName: z.string().min(1),
+  lastName: z.string().min(1),
+  email: z.string().email().optional(),
+  timeZone: z.string().default('Europe/Prague'),
+  licence: z.enum(LICENCES).default('Professional'),
+});
+
+export const CALL_ACTIONS = [
+  'answer',
+  'start',
+  'stop',
+  'pause',
+  'resume',
+  'hold',
+  'unhold',
+  'hang-up',
+  'recorder-down',
+  'recorder-up',
+] as const;
+
+const callEventSchema = z.strictObject({ at: durationMs, do: z.enum(CALL_ACTIONS) });
+
+export const impairmentSchema = z.strictObject({
+  lossRate: z.number().min(0).max(1).default(0),
+  duplicateRate: z.number().min(0).max(1).default(0),
+  reorderRate: z.number().min(0).max(1).default(0),
+  delayMs: z.number().min(0).default(0),
+  jitterMs: z.number().min(0).default(0),
+});
+
+export const callSchema = z.strictObject({
+  id,
+  user: id,
+  direction: z.enum(['incoming', 'outgoing']).default('incoming'),
+  remote: z.enum(['internal', 'pstn']).default('pstn'),
+  voicemail: z.boolean().default(false),
+  codec: z.enum(['PCMU', 'PCMA']).default('PCMU'),
+  recorder: z
+    .strictObject({ answerMs: z.number().int().min(0).default(200), up: z.boolean().default(true) })
+    .default({ answerMs: 200, up: true }),
+  impairment: impairmentSchema.optional(),
+  events: z.array(callEventSchema).min(1),
+});
+
+const settingsPatch = z.record(z.string(), z.unknown());
+
+const stepBase = { at: durationMs.optional(), expectError: errorCode.optional() };
+export const stepSchema = z.union([
+  z.strictObject({
+    ...stepBase,
+    enable: z.strictObject({
+      user: id,
+      by: z.string().email(),
+      acceptTerms: z.boolean().default(false),
+      tier: z.enum(TIERS).optional(),
+      settings: settingsPatch.optional(),
+    }),
+  }),
+  z.strictObject({ ...stepBase, update: z.strictObject({ user: id, settings: settingsPatch }) }),
+  z.strictObject({ ...stepBase, disable: z.strictObject({ user: id }) }),
+  z.strictObject({ ...stepBase, switchTier: z.strictObject({ user: id, tier: z.enum(TIERS) }) }),
+  z.strictObject({ ...stepBase, call: callSchema }),
+  z.strictObject({
+    ...stepBase,
+    checkDubPoint: z.strictObject({
+      user: id,
+      dubber: z.strictObject({
+        product: z.string().optional(),
+        externalType: z.string().optional(),
+        serviceProvider: z.string().optional(),
+        externalGroup: z.string().optional(),
+        externalIdentifier: z.string().optional(),
+      }),
+    }),
+  }),
+  z.strictObject({ at: durationMs, advance: z.literal(true) }),
+]);
+
+const approxMs = z.union([
+  durationMs,
+  z.strictObject({ value: durationMs, tolerance: durationMs.default(0) }),
+]);
+
+export const RECORDING_STATES = ['none', 'pending', 'started', 'paused', 'stopped', 'failed'] as const;
+
+export const callExpectSchema = z.strictObject({
+  recorded: z.boolean().optional(),
+  recordings: z.number().int().min(0).optional(),
+  recordingStates: z.array(z.string()).optional(),
+  finalState: z.enum(RECORDING_STATES).optional(),
+  recordedDuration: approxMs.optional(),
+  pauses: z.number().int().min(0).optional(),
+  announcements: z.array(z.string()).optional(),
+  reportedToDubber: z.array(z.string()).optional(),
+  tones: z.number().int().min(0).optional(),
+  indicator: z.array(z.enum(['off', 'recording', 'paused'])).optional(),
+  rejected: z.array(z.enum(CALL_ACTIONS)).optional(),
+  ended: z.boolean().optional(),
+  streams: z
+    .strictObject({
+      packetsPerStream: z
+        .union([
+          z.number().int(),
+          z.strictObject({ value: z.number().int(), tolerance: z.number().int().min(0) }),
+        ])
+        .optional(),
+      lost: z
+        .strictObject({ min: z.number().int().min(0).optional(), max: z.number().int().min(0).optional() })
+        .optional(),
+    })
+    .optional(),
+});
+
+const actorSchema = z.strictObject({
+  user: id.optional(),
+  admin: z.string().email().optional(),
+  org: id.optional(),
+});
+
+export const expectSchema = z.strictObject({
+  calls: z.record(id, callExpectSchema).optional(),
+  account: z
+    .strictObject({
+      exists: z.boolean().optional(),
+      org: id.optional(),
+      admins: z.array(z.string().email()).optional(),
+      sharedUserFields: z.array(z.string()).optional(),
+    })
+    .optional(),
+  access: z
+    .array(
+      z.strictObject({
+        recording: z.string(),
+        at: durationMs.optional(),
+        actor: actorSchema,
+        allowed: z.boolean(),
+      }),
+    )
+    .optional(),
+  retention: z
+    .array(z.strictObject({ recording: z.string(), at: durationMs, state: z.enum(['retained', 'deleted']) }))
+    .optional(),
+  settings: z.record(id, z.record(z.string(), z.unknown())).optional(),
+});
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  cites: z.array(statement).default([]),
+  seed: z.union([z.string(), z.number()]).optional(),
+  orgs: z.array(orgSchema).min(1),
+  admins: z.array(adminSchema).default([]),
+  users: z.array(userSchema).default([]),
+  steps: z.array(stepSchema).min(1),
+  expect: expectSchema.default({}),
+});
+
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioStep = Scenario['steps'][number];
+export type ScenarioCall = z.output<typeof callSchema>;
+export type CallExpect = z.output<typeof callExpectSchema>;
+export type ScenarioExpect = Scenario['expect'];
