@@ -7,7 +7,12 @@ import { RtpPacket as RtpJsPacket } from 'rtp.js/packets';
 import { RtpHeader, RtpPacket as WeriftPacket } from 'werift-rtp';
 import type { CallLogEvent } from '../machines/call-events.ts';
 import { createCallMediaFromLog, createConversation, createG711Encoder } from '../src/media/index.ts';
-import { PACKET_BYTES, PAYLOAD_BYTES, RTP_HEADER_BYTES, SAMPLES_PER_PACKET } from '../src/media/media-format.ts';
+import {
+  PACKET_BYTES,
+  PAYLOAD_BYTES,
+  RTP_HEADER_BYTES,
+  SAMPLES_PER_PACKET,
+} from '../src/media/media-format.ts';
 import { createRng, createVirtualClock } from '../src/time/index.ts';
 import { type BenchResult, bestOfMs, runIfMain } from './bench-result.ts';
 
@@ -24,7 +29,10 @@ const alwaysCall: readonly CallLogEvent[] = [
 
 function replayOnce(): number {
   const clock = createVirtualClock();
-  const media = createCallMediaFromLog(alwaysCall, { scheduler: clock.scheduler, rng: createRng('bench-replay') });
+  const media = createCallMediaFromLog(alwaysCall, {
+    scheduler: clock.scheduler,
+    rng: createRng('bench-replay'),
+  });
   let packets = 0;
   let bytes = 0;
   media.packets$.subscribe((p) => {
@@ -105,7 +113,10 @@ export default async function bench(): Promise<BenchResult> {
     ratios: { vsBareWerift, vsBareRtpJs: bareRtpJsMs / replayMs },
     goals: [
       { goal: 'virtual replay of a 1-hour Always call (360,000 packets) < 1,000 ms', met: replayMs < 1000 },
-      { goal: 'replay at least 0.5× as fast as bare werift-rtp serialization (bareMs / replayMs ≥ 0.5)', met: vsBareWerift >= 0.5 },
+      {
+        goal: 'replay at least 0.5× as fast as bare werift-rtp serialization (bareMs / replayMs ≥ 0.5)',
+        met: vsBareWerift >= 0.5,
+      },
     ],
     notes: [
       'best of 3 each, same process; the bare loops serialize the same header fields and 160-byte payloads, nothing else',

@@ -8,6 +8,7 @@ import {
 } from './bench-result.ts';
 
 const benches: readonly (readonly [string, () => Promise<{ default: Bench }>])[] = [
+  ['media-replay', () => import('./media-replay.ts')],
   ['property-throughput', () => import('./property-throughput.ts')],
 ];
 
