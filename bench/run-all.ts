@@ -10,6 +10,8 @@ import {
 const benches: readonly (readonly [string, () => Promise<{ default: Bench }>])[] = [
   ['media-replay', () => import('./media-replay.ts')],
   ['property-throughput', () => import('./property-throughput.ts')],
+  ['delay-montecarlo', () => import('./delay-montecarlo.ts')],
+  ['ice-calibration', () => import('./ice-calibration.ts')],
 ];
 
 const only = process.argv.slice(2);
