@@ -103,8 +103,10 @@ function announcement(
   kind: AnnouncementKind,
   sound: 'announcement' | 'beep',
 ): CallLogEvent {
-  // S26/S32: Dubber is told of announcements about a recording; a failure notice has no recording.
-  return { type: 'announcement', atMs: context.nowMs(), kind, sound, reportedToDubber: kind !== 'failure' };
+  // S26/S32: Dubber is told when an *announcement* was played about a recording. A beep is not an
+  // announcement, and a failure notice has no recording to attach to.
+  const reportedToDubber = sound === 'announcement' && kind !== 'failure';
+  return { type: 'announcement', atMs: context.nowMs(), kind, sound, reportedToDubber };
 }
 
 type RejectParams = { readonly command: UserCommand; readonly reason: string };

@@ -28,7 +28,8 @@ run side by side: the phase (connected ⇄ held), the recorder (up/down), the re
   lost mid-recording stops the recording with reason \`Failure\`.
 - **Announcements** (S24–S27, S32): the start/stop announcement plays when recording starts and when
   the user stops it, if enabled for the kind of remote party (internal / PSTN); pause/resume play a
-  beep or an announcement. Each is reported to Dubber; none is part of the recorded media (S25).
+  beep or an announcement. Each announcement is reported to Dubber (a beep is not an announcement);
+  none is part of the recorded media (S25).
 - **Repeat tone** (S29): counts whole intervals of *active* recording time (started, call not held).
   The timer pauses with the recording and resumes where it left off: after 25 s recorded, a pause
   and a resume, the next 20-s tone plays after 15 more seconds recorded. So over a call,

@@ -67,6 +67,7 @@ export function buildScenarioReport(
       voicemail: call.spec.voicemail,
       startedAtMs: call.startedAtMs,
       endedAtMs: endedAt,
+      lastEventAtMs: call.startedAtMs + Math.max(...call.spec.events.map((e) => e.at)),
       finalRecordingState: view.recordingState,
       tones: view.tones,
       recordedMs: recordings.reduce((n, r) => n + r.recordedMs, 0),

@@ -56,6 +56,8 @@ export interface CallReport {
   readonly voicemail: boolean;
   readonly startedAtMs: number;
   readonly endedAtMs: number;
+  /** When the call's last scheduled event was due; a call that ended before it ended by itself. */
+  readonly lastEventAtMs: number;
   readonly finalRecordingState: string;
   readonly tones: number;
   readonly recordedMs: number;
