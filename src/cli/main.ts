@@ -26,7 +26,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (isSimError(error)) {
       console.error(`error ${error.code}: ${error.message}`);
       if (error.code === 'SIM_ERR_INTERNAL') return EXIT.internal;
-      const runFailures = ['SIM_ERR_STORAGE', 'SIM_ERR_SINK_UNAVAILABLE', 'SIM_ERR_SINK_PROTOCOL', 'SIM_ERR_SINK_AUTH'];
+      const runFailures = [
+        'SIM_ERR_STORAGE',
+        'SIM_ERR_SINK_UNAVAILABLE',
+        'SIM_ERR_SINK_PROTOCOL',
+        'SIM_ERR_SINK_AUTH',
+      ];
       return runFailures.includes(error.code) ? EXIT.failed : EXIT.usage;
     }
     console.error('internal error:', error);

@@ -246,7 +246,12 @@ function checkCall(where: string, wanted: CallExpect, call: CallReport, fail: Fa
   }
   const ended = call.endedAtMs < call.lastEventAtMs;
   if (wanted.ended !== undefined && ended !== wanted.ended) {
-    fail(`${where}.ended`, wanted.ended, ended, 'Whether the call ended by itself before its last scheduled event');
+    fail(
+      `${where}.ended`,
+      wanted.ended,
+      ended,
+      'Whether the call ended by itself before its last scheduled event',
+    );
   }
   if (wanted.streams !== undefined) {
     const packets = recordings.flatMap((r) => r.streams.map((s) => s.packets));
