@@ -1,0 +1,43 @@
+/**
+ * The summary `callrec run` prints: one line per scenario, then the failures with expected vs actual
+ * and the call timelines, then the totals. Colour (ANSI) only when asked, so logs and pipes stay clean.
+ */
+import type { RunReport, ScenarioReport } from '../report-types.ts';
+import { createPaint, type Paint } from './ansi-paint.ts';
+import { safe, scenarioFailureLines } from './failure-text.ts';
+import { formatSpanMs } from './time-format.ts';
+
+export interface ConsoleSummaryOptions {
+  readonly color: boolean;
+}
+
+function scenarioLine(scenario: ScenarioReport, paint: Paint): string {
+  const mark = scenario.passed ? paint.pass('✓') : paint.fail('✗');
+  const cites = scenario.cites.length > 0 ? ` ${paint.dim(`[${safe(scenario.cites.join(', '))}]`)}` : '';
+  return `${mark} ${safe(scenario.name)}${cites} ${paint.dim(formatSpanMs(scenario.durationMs))}`;
+}
+
+export function renderConsoleSummary(report: RunReport, options: ConsoleSummaryOptions): string {
+  const paint = createPaint(options.color);
+  const lines: string[] = [
+    paint.dim(
+      `${report.tool} ${safe(report.version)} · seed ${safe(report.seed)} · ${report.mode} time · sink ${report.sink}`,
+    ),
+    '',
+    ...report.scenarios.map((s) => scenarioLine(s, paint)),
+  ];
+  const failed = report.scenarios.filter((s) => !s.passed);
+  if (failed.length > 0) {
+    lines.push('', paint.bold(paint.fail(`Failures (${failed.length})`)));
+    for (const scenario of failed) {
+      lines.push('', `${paint.fail('✗')} ${paint.bold(safe(scenario.name))}`);
+      lines.push(...scenarioFailureLines(scenario, paint).map((l) => `  ${l}`));
+    }
+  }
+  const { scenarios, passed, failed: failedCount } = report.summary;
+  const passedText = paint.pass(`${passed} passed`);
+  const failedText = failedCount > 0 ? paint.fail(`${failedCount} failed`) : `${failedCount} failed`;
+  lines.push('', `${scenarios} scenarios: ${passedText}, ${failedText}`);
+  // No trailing newline: the CLI prints it with console.log, which adds one.
+  return lines.join('\n');
+}
