@@ -12,6 +12,8 @@ const benches: readonly (readonly [string, () => Promise<{ default: Bench }>])[]
   ['property-throughput', () => import('./property-throughput.ts')],
   ['delay-montecarlo', () => import('./delay-montecarlo.ts')],
   ['ice-calibration', () => import('./ice-calibration.ts')],
+  ['sink-throughput', () => import('./sink-throughput.ts')],
+  ['sink-fuzz', () => import('./sink-fuzz.ts')],
 ];
 
 const only = process.argv.slice(2);

@@ -1,9 +1,17 @@
 /** Every `callrec` sub-command, each in its own file with a `register(program)` function. */
 import type { Command } from 'commander';
+import { registerDelay } from './delay.ts';
 import { registerDemo } from './demo.ts';
 import { registerMachine } from './machine.ts';
+import { registerRun } from './run.ts';
+import { registerSchema } from './schema.ts';
+import { registerSink } from './sink.ts';
 
 export function registerCommands(program: Command): void {
   registerDemo(program);
+  registerDelay(program);
   registerMachine(program);
+  registerRun(program);
+  registerSchema(program);
+  registerSink(program);
 }

@@ -1,0 +1,195 @@
+/**
+ * Arbitraries and the checker for the sink fuzz properties, shared by test/sink/protocol-fuzz.test.ts and
+ * bench/sink-fuzz.ts. `runOrder` plays a random op list against real sessions and checks invariants.
+ */
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import { ANNOUNCEMENT_KINDS, type ClientMessage } from '../../src/sink/messages.ts';
+import { clientMessage } from '../../src/sink/parse-message.ts';
+import { dubPointOf, REMOTE_SSRC, rtpStream, USER_SSRC } from './helpers.ts';
+import { createHarness } from './session-harness.ts';
+
+const positionMs = fc.nat({ max: 10_000_000 });
+const base = {
+  id: fc.constantFrom('rec-1', 'a.b:c-d_9'),
+  seq: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+  positionMs,
+};
+
+export const validClientMessageArbitrary: fc.Arbitrary<ClientMessage> = fc.oneof(
+  fc.record(base).map((b) =>
+    clientMessage('open', {
+      ...b,
+      parameters: {
+        orgId: 'acme',
+        userId: 'alice',
+        dubPoint: dubPointOf('alice'),
+        direction: 'inbound',
+        remote: { type: 'pstn' },
+        media: {
+          format: 'PCMA',
+          rate: 8000,
+          streams: [
+            { ssrc: 5, label: 1 },
+            { ssrc: 6, label: 2 },
+          ],
+        },
+      },
+    }),
+  ),
+  fc.record(base).map((b) => clientMessage('paused', { ...b, parameters: {} })),
+  fc.record(base).map((b) => clientMessage('resumed', { ...b, parameters: {} })),
+  fc
+    .record({
+      ...base,
+      kind: fc.constantFrom(...ANNOUNCEMENT_KINDS),
+      sound: fc.constantFrom('announcement', 'beep' as const),
+    })
+    .map(({ kind, sound, ...b }) => clientMessage('announcement', { ...b, parameters: { kind, sound } })),
+  fc
+    .record({ ...base, index: fc.integer({ min: 1, max: 1000 }) })
+    .map(({ index, ...b }) => clientMessage('tone', { ...b, parameters: { index } })),
+  fc.record(base).map((b) => clientMessage('ping', { ...b, parameters: {} })),
+  fc
+    .record({ ...base, reason: fc.constantFrom('end', 'stopped', 'failure' as const) })
+    .map(({ reason, ...b }) => clientMessage('close', { ...b, parameters: { reason } })),
+  fc
+    .record({
+      ...base,
+      code: fc.string({ minLength: 1, maxLength: 20 }),
+      message: fc.string({ maxLength: 50 }),
+    })
+    .map(({ code, message, ...b }) => clientMessage('error', { ...b, parameters: { code, message } })),
+);
+
+export type OrderOp =
+  | { readonly op: 'open' }
+  | { readonly op: 'frame'; readonly packets: number; readonly unknownSsrc: boolean }
+  | {
+      readonly op: 'control';
+      readonly type:
+        | 'paused'
+        | 'resumed'
+        | 'announcement'
+        | 'tone'
+        | 'discarded'
+        | 'close'
+        | 'ping'
+        | 'update';
+      readonly advanceMs: number;
+    }
+  | { readonly op: 'garbage'; readonly text: string }
+  | { readonly op: 'flush' }
+  | { readonly op: 'drop' };
+
+export const orderRunArbitrary: fc.Arbitrary<OrderOp[]> = fc.array(
+  fc.oneof(
+    { weight: 2, arbitrary: fc.constant<OrderOp>({ op: 'open' }) },
+    {
+      weight: 5,
+      arbitrary: fc.record({
+        op: fc.constant('frame' as const),
+        packets: fc.integer({ min: 1, max: 6 }),
+        unknownSsrc: fc.boolean(),
+      }),
+    },
+    {
+      weight: 5,
+      arbitrary: fc.record({
+        op: fc.constant('control' as const),
+        type: fc.constantFrom(
+          'paused',
+          'resumed',
+          'announcement',
+          'tone',
+          'discarded',
+          'close',
+          'ping',
+          'update' as const,
+        ),
+        advanceMs: fc.nat({ max: 3000 }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({ op: fc.constant('garbage' as const), text: fc.string({ maxLength: 30 }) }),
+    },
+    { weight: 3, arbitrary: fc.constant<OrderOp>({ op: 'flush' }) },
+    { weight: 1, arbitrary: fc.constant<OrderOp>({ op: 'drop' }) },
+  ),
+  { maxLength: 40 },
+);
+
+/** Plays `ops`; reconnects after a drop or a fatal close. Throws (fails the property) on any broken invariant. */
+export function runOrder(ops: readonly OrderOp[]): void {
+  const h = createHarness();
+  let conn = h.connect();
+  let positionMs = 0;
+  let nextSeq = 1000;
+  let connections = 1;
+  const fresh = () => {
+    conn = h.connect();
+    connections += 1;
+  };
+  for (const step of ops) {
+    if (conn.closed !== undefined) fresh();
+    switch (step.op) {
+      case 'open':
+        conn.open();
+        break;
+      case 'frame': {
+        const ssrc = step.unknownSsrc ? 0xbad : USER_SSRC;
+        conn.frame([
+          ...rtpStream(ssrc, step.packets, nextSeq, nextSeq * 160),
+          ...rtpStream(REMOTE_SSRC, 1, nextSeq, nextSeq * 160),
+        ]);
+        nextSeq += step.packets;
+        break;
+      }
+      case 'control': {
+        positionMs += step.advanceMs;
+        const parameters =
+          step.type === 'announcement' ? { kind: 'start' } : step.type === 'tone' ? { index: 1 } : {};
+        conn.send(step.type, positionMs, parameters);
+        break;
+      }
+      case 'garbage':
+        conn.raw(step.text);
+        break;
+      case 'flush':
+        h.flush();
+        break;
+      case 'drop':
+        conn.session.onTransportClosed();
+        h.flush();
+        fresh();
+        break;
+    }
+    // Server seq is 1, 2, 3… on each connection; after a fatal error nothing else is sent.
+    conn.received.forEach((m, i) => {
+      expect(m.seq).toBe(i + 1);
+    });
+    const fatal = conn.received.findIndex((m) => m.type === 'error' && m.parameters.fatal);
+    if (fatal >= 0) expect(conn.received.length).toBe(fatal + 1);
+  }
+  h.flush();
+  expect(connections).toBeGreaterThan(0);
+  const recording = h.store.getRecording('rec-1');
+  if (recording === undefined) return;
+  const segments = h.store.getSegments('rec-1');
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i] as (typeof segments)[number];
+    expect(s.index).toBe(i);
+    if (s.endMs !== null) expect(s.endMs).toBeGreaterThanOrEqual(s.startMs);
+    const next = segments[i + 1];
+    if (next !== undefined) expect(next.startMs).toBeGreaterThanOrEqual(s.endMs ?? Number.POSITIVE_INFINITY);
+  }
+  const open = segments.filter((s) => s.endMs === null).length;
+  expect(open).toBe(recording.state === 'active' ? 1 : 0);
+  const streams = h.store.getStreams('rec-1');
+  const received = streams.reduce((n, s) => n + s.received, 0);
+  expect(h.store.countPackets('rec-1')).toBe(recording.state === 'discarded' ? 0 : received);
+  if (recording.state === 'discarded') expect(h.store.countPackets('rec-1')).toBe(0);
+  for (const s of streams) expect([1, 2]).toContain(s.label);
+  h.store.close();
+}

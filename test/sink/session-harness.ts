@@ -1,0 +1,112 @@
+/** Drives sink sessions without sockets: an in-memory store, a virtual clock and a hand-flushed session hub. */
+import type { SinkKey } from '../../src/sink/auth-signature.ts';
+import { DEFAULT_SINK_LIMITS, type SinkLimits } from '../../src/sink/limits.ts';
+import { encodeMediaFrame } from '../../src/sink/media-frame.ts';
+import type { ServerMessage } from '../../src/sink/messages.ts';
+import { createPortal } from '../../src/sink/portal.ts';
+import { formatPosition } from '../../src/sink/position.ts';
+import { createProvisioning } from '../../src/sink/provisioning.ts';
+import { createSessionHub } from '../../src/sink/session-hub.ts';
+import { createSqliteStore } from '../../src/sink/sqlite-store.ts';
+import { createVirtualClock } from '../../src/time/virtual-clock.ts';
+import { dubPointOf, PLATFORM_KEY, provisionWorld, REMOTE_SSRC, USER_SSRC } from './helpers.ts';
+
+export function createHarness(limits: Partial<SinkLimits> = {}) {
+  const clock = createVirtualClock();
+  const store = createSqliteStore({ path: ':memory:' });
+  const provisioning = createProvisioning(store, clock);
+  provisionWorld(provisioning);
+  const hub = createSessionHub({
+    store,
+    clock,
+    limits: { ...DEFAULT_SINK_LIMITS, openTimeoutMs: 0, ...limits },
+    scheduleFlush: () => {},
+  });
+
+  function connect(key: SinkKey = PLATFORM_KEY) {
+    const received: ServerMessage[] = [];
+    let closed: { code: number; reason: string } | undefined;
+    const session = hub.createSession(key, {
+      sendText: (text) => received.push(JSON.parse(text) as ServerMessage),
+      close: (code, reason) => {
+        closed = { code, reason };
+      },
+    });
+    let seq = 0;
+    let id = 'rec-1';
+    const conn = {
+      session,
+      received,
+      get closed() {
+        return closed;
+      },
+      /** Sends a text message with the next seq (or the given overrides). */
+      send(
+        type: string,
+        positionMs: number,
+        parameters: unknown = {},
+        overrides: Record<string, unknown> = {},
+      ) {
+        seq += 1;
+        session.onText(
+          JSON.stringify({
+            version: '1',
+            id,
+            type,
+            seq,
+            position: formatPosition(positionMs),
+            parameters,
+            ...overrides,
+          }),
+        );
+      },
+      raw(text: string) {
+        session.onText(text);
+      },
+      open(
+        options: { id?: string; userId?: string; orgId?: string; dubPoint?: object; format?: string } = {},
+      ) {
+        id = options.id ?? id;
+        const userId = options.userId ?? 'alice';
+        conn.send('open', 0, {
+          orgId: options.orgId ?? 'acme',
+          userId,
+          dubPoint: options.dubPoint ?? dubPointOf(userId),
+          direction: 'outbound',
+          remote: { type: 'internal' },
+          media: {
+            format: options.format ?? 'PCMU',
+            rate: 8000,
+            streams: [
+              { ssrc: USER_SSRC, label: 1 },
+              { ssrc: REMOTE_SSRC, label: 2 },
+            ],
+          },
+        });
+      },
+      frame(packets: readonly Uint8Array[]) {
+        session.onBinary(encodeMediaFrame(packets));
+      },
+      last(): ServerMessage | undefined {
+        return received.at(-1);
+      },
+      ofType<T extends ServerMessage['type']>(type: T) {
+        return received.filter((m): m is Extract<ServerMessage, { type: T }> => m.type === type);
+      },
+      errors() {
+        return conn.ofType('error').map((m) => m.parameters.code);
+      },
+    };
+    return conn;
+  }
+
+  return {
+    clock,
+    store,
+    provisioning,
+    hub,
+    connect,
+    portal: createPortal(store, clock),
+    flush: () => hub.flush(),
+  };
+}
