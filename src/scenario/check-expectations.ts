@@ -254,20 +254,17 @@ function checkCall(where: string, wanted: CallExpect, call: CallReport, fail: Fa
     );
   }
   if (wanted.streams !== undefined) {
-    const packets = recordings.flatMap((r) => r.streams.map((s) => s.packets));
-    const perStream =
-      recordings.length === 0 ? 0 : recordings.reduce((n, r) => n + (r.streams[0]?.packets ?? 0), 0);
+    // Per stream (user, remote), summed over the call's recordings.
+    const perStream = [0, 1].map((i) => recordings.reduce((n, r) => n + (r.streams[i]?.packets ?? 0), 0));
     const spec = wanted.streams.packetsPerStream;
     if (spec !== undefined) {
       const { value, tolerance } = typeof spec === 'number' ? { value: spec, tolerance: 0 } : spec;
-      const streamsAgree = recordings.every(
-        (r) => r.streams.length === 2 && r.streams[0]?.packets === r.streams[1]?.packets,
-      );
-      if (Math.abs(perStream - value) > tolerance || !streamsAgree) {
+      const bothStreams = recordings.every((r) => r.streams.length === 2);
+      if (!bothStreams || perStream.some((n) => Math.abs(n - value) > tolerance)) {
         fail(
           `${where}.streams.packetsPerStream`,
-          `${value} ± ${tolerance} on both streams`,
-          packets,
+          `${value} ± ${tolerance} on each of the two streams`,
+          perStream,
           'RTP packets per stream (S32)',
         );
       }

@@ -2,10 +2,11 @@
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { SimError } from '../errors.ts';
-import { buildScenarioReport } from './build-report.ts';
+import { buildScenarioReport, type RecordingDelivery } from './build-report.ts';
 import { executeScenario } from './execute-scenario.ts';
 import { type LoadedScenario, loadScenarioFile } from './load-scenario.ts';
 import type { RunReport, ScenarioReport } from './report-types.ts';
+import { deliverToSink, type EmbeddedSink } from './sink-delivery.ts';
 
 export const SCENARIO_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
@@ -47,6 +48,8 @@ export interface RunScenariosOptions {
   /** Paths in reports are written relative to this folder (default: the current one). */
   readonly baseDir?: string;
   readonly onScenarioDone?: (report: ScenarioReport, index: number, total: number) => void;
+  /** Deliver every recording to this sink and ask it the access and retention questions. */
+  readonly sink?: EmbeddedSink;
 }
 
 /** Loads every file first, so a malformed file stops the run before anything is executed. */
@@ -65,6 +68,7 @@ export function scenarioSeed(runSeed: string, loaded: LoadedScenario): string {
     : String(loaded.scenario.seed);
 }
 
+/** Runs in virtual time without a sink: the domain answers access and retention. */
 export function runScenarios(loaded: readonly LoadedScenario[], options: RunScenariosOptions): RunReport {
   const reports: ScenarioReport[] = [];
   const baseDir = options.baseDir ?? '.';
@@ -76,13 +80,43 @@ export function runScenarios(loaded: readonly LoadedScenario[], options: RunScen
     options.onScenarioDone?.(report, index, loaded.length);
     if (options.bail && !report.passed) break;
   }
+  return runReport(reports, options.seed, 'none');
+}
+
+/**
+ * Runs in virtual time and sends every kept recording over real WebSockets to the sink, which then
+ * answers the access and retention expectations through its portal (and must store every packet).
+ */
+export async function runScenariosWithSink(
+  loaded: readonly LoadedScenario[],
+  options: RunScenariosOptions & { readonly sink: EmbeddedSink },
+): Promise<RunReport> {
+  const reports: ScenarioReport[] = [];
+  const baseDir = options.baseDir ?? '.';
+  for (const [index, item] of loaded.entries()) {
+    const seed = scenarioSeed(options.seed, item);
+    const file = relative(baseDir, item.file);
+    const execution = executeScenario(item.scenario);
+    const outcome = await deliverToSink(options.sink, file, item.scenario, execution, seed);
+    const lookup = (id: string): RecordingDelivery | undefined => outcome.deliveries.get(id);
+    const built = buildScenarioReport(file, item.scenario, seed, execution, lookup);
+    const failures = [...built.failures, ...outcome.failures];
+    const report: ScenarioReport = { ...built, failures, passed: failures.length === 0 };
+    reports.push(report);
+    options.onScenarioDone?.(report, index, loaded.length);
+    if (options.bail && !report.passed) break;
+  }
+  return runReport(reports, options.seed, 'embedded');
+}
+
+function runReport(reports: ScenarioReport[], seed: string, sink: RunReport['sink']): RunReport {
   const passed = reports.filter((r) => r.passed).length;
   return {
     tool: 'callrec',
     version: '0.1.0',
-    seed: options.seed,
+    seed,
     mode: 'virtual',
-    sink: 'none',
+    sink,
     summary: { scenarios: reports.length, passed, failed: reports.length - passed },
     scenarios: reports,
   };

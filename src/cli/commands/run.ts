@@ -2,13 +2,21 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { SimError } from '../../errors.ts';
+import type { RunReport, ScenarioReport } from '../../scenario/report-types.ts';
 import { renderConsoleSummary } from '../../scenario/reports/console-report.ts';
 import { renderHtmlReport } from '../../scenario/reports/html-report.ts';
 import { renderJsonReport } from '../../scenario/reports/json-report.ts';
 import { renderJunitReport } from '../../scenario/reports/junit-report.ts';
-import { findScenarioFiles, loadAll, runScenarios } from '../../scenario/run-scenarios.ts';
+import {
+  findScenarioFiles,
+  loadAll,
+  type RunScenariosOptions,
+  runScenarios,
+  runScenariosWithSink,
+} from '../../scenario/run-scenarios.ts';
+import { startEmbeddedSink } from '../../scenario/sink-delivery.ts';
 import { EXIT } from '../exit-codes.ts';
 
 interface RunOptions {
@@ -20,14 +28,15 @@ interface RunOptions {
   filter?: string;
   bail?: boolean;
   live?: boolean;
-  sink?: string;
+  sink?: string | boolean;
+  db?: string;
   color: boolean;
 }
 
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('replay call scenarios (YAML or JSON) in virtual time and report pass/fail')
+    .description('replay call scenarios (YAML or JSON) in virtual time against the embedded sink')
     .argument('[paths...]', 'scenario files or folders', ['scenarios'])
     .option('--seed <seed>', 'seed for every random choice; the same seed gives the same report', 'callrec')
     .option('--json <file>', 'write the JSON report to <file>')
@@ -36,63 +45,56 @@ export function registerRun(program: Command): void {
     .option('--out <dir>', 'write report.json, junit.xml and report.html into <dir>')
     .option('--filter <text>', 'run only scenarios whose name or file contains <text>')
     .option('--bail', 'stop after the first failing scenario')
-    .addOption(
-      new Option('--live', 'run in real time over real WebSockets (not available yet)').hideHelp(false),
-    )
-    .option(
-      '--sink <url>',
-      'send recordings to a running sink instead of the embedded one (not available yet)',
-    )
+    .option('--db <file>', 'SQLite file for the embedded sink (default: in memory)')
+    .option('--no-sink', 'skip the sink: the domain rules alone answer access and retention')
+    .option('--live', 'real time over real WebSockets (not available yet; use `callrec load` for live load)')
     .option('--no-color', 'plain output without colours')
     .addHelpText(
       'after',
-      '\nExit codes: 0 every expectation held, 1 an expectation failed, 2 invalid scenario or usage.\n' +
+      '\nEvery kept recording is sent over loopback WebSockets to an embedded fake Dubber (in-memory SQLite\n' +
+        'unless --db is given), which must store every packet and answers the access and retention\n' +
+        'expectations through its portal.\n\n' +
+        'Exit codes: 0 every expectation held, 1 an expectation failed, 2 invalid scenario or usage.\n' +
         'Scenario format: docs/scenarios.md. Examples: scenarios/.',
     )
-    .action((paths: string[], options: RunOptions) => {
-      if (options.live || options.sink !== undefined) {
+    .action(async (paths: string[], options: RunOptions) => {
+      if (options.live) {
         throw new SimError(
           'SIM_ERR_USAGE',
-          '--live and --sink are not available yet: scenarios replay in virtual time. Run without them.',
+          '--live is not available yet: scenarios replay in virtual time; `callrec load` drives live calls in real time.',
         );
       }
       const files = findScenarioFiles(paths);
-      if (files.length === 0)
+      if (files.length === 0) {
         throw new SimError(
           'SIM_ERR_USAGE',
           `No scenario files (.yaml, .yml, .json) under ${paths.join(', ')}.`,
         );
+      }
       const loaded = loadAll(files, options.filter);
-      if (loaded.length === 0)
+      if (loaded.length === 0) {
         throw new SimError('SIM_ERR_USAGE', `No scenario matches --filter "${options.filter}".`);
-
-      const showProgress = process.stderr.isTTY === true && loaded.length > 1;
-      const bar = showProgress
-        ? new SingleBar({
-            format: ' {bar} {value}/{total} scenarios  {name}',
-            hideCursor: true,
-            clearOnComplete: true,
-          })
-        : undefined;
-      const startedAt = performance.now();
-      let barStarted = false;
-      const report = runScenarios(loaded, {
+      }
+      const progress = createProgress(loaded.length);
+      const runOptions: RunScenariosOptions = {
         seed: options.seed,
-        ...(options.filter === undefined ? {} : { filter: options.filter }),
         ...(options.bail ? { bail: true } : {}),
-        onScenarioDone: (done, index, total) => {
-          // Only runs longer than a second get a bar.
-          if (bar && !barStarted && performance.now() - startedAt > 1000) {
-            bar.start(total, index, { name: '' });
-            barStarted = true;
-          }
-          if (barStarted) bar?.update(index + 1, { name: done.name.slice(0, 50) });
-        },
-      });
-      if (barStarted) bar?.stop();
+        onScenarioDone: progress.update,
+      };
+      let report: RunReport;
+      if (options.sink === false) {
+        report = runScenarios(loaded, runOptions);
+      } else {
+        const sink = await startEmbeddedSink(options.db ?? ':memory:');
+        try {
+          report = await runScenariosWithSink(loaded, { ...runOptions, sink });
+        } finally {
+          await sink.close();
+        }
+      }
+      progress.stop();
 
-      const color = options.color && process.stdout.isTTY === true;
-      console.log(renderConsoleSummary(report, { color }));
+      console.log(renderConsoleSummary(report, { color: options.color && process.stdout.isTTY === true }));
       const targets: [string | undefined, () => string][] = [
         [options.json ?? (options.out && join(options.out, 'report.json')), () => renderJsonReport(report)],
         [options.junit ?? (options.out && join(options.out, 'junit.xml')), () => renderJunitReport(report)],
@@ -106,4 +108,28 @@ export function registerRun(program: Command): void {
       }
       process.exitCode = report.summary.failed > 0 ? EXIT.failed : EXIT.ok;
     });
+}
+
+/** A progress bar on a terminal, shown only once a run has taken more than a second. */
+function createProgress(total: number) {
+  const enabled = process.stderr.isTTY === true && total > 1;
+  const bar = new SingleBar({
+    format: ' {bar} {value}/{total} scenarios  {name}',
+    hideCursor: true,
+    clearOnComplete: true,
+  });
+  const startedAt = performance.now();
+  let started = false;
+  return {
+    update: (done: ScenarioReport, index: number) => {
+      if (enabled && !started && performance.now() - startedAt > 1000) {
+        bar.start(total, index, { name: '' });
+        started = true;
+      }
+      if (started) bar.update(index + 1, { name: done.name.slice(0, 50) });
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
 }

@@ -1,0 +1,105 @@
+/**
+ * Replays a finished call's log through the media pipeline in virtual time and collects, per kept
+ * recording, the RTP packets Dubber receives (after the call's network impairment) and the markers.
+ */
+import type { CallLogEvent } from '../../machines/call-events.ts';
+import {
+  createCallMediaFromLog,
+  createImpairment,
+  type ImpairmentCounters,
+  type MediaMarker,
+  type MediaPacket,
+  type StreamIdentities,
+} from '../media/index.ts';
+import { createRng } from '../time/index.ts';
+import { createVirtualClock } from '../time/virtual-clock.ts';
+import { recordingId } from './call-recordings.ts';
+import type { ScenarioCall } from './schema.ts';
+
+/** Packet and marker times (`atMs`) are relative to the call's first event, `CapturedCall.originMs`. */
+export interface CapturedRecording {
+  readonly id: string;
+  readonly identities: StreamIdentities;
+  /** Scenario time the recording opened at. */
+  readonly openedAtMs: number;
+  readonly packets: MediaPacket[];
+  readonly markers: MediaMarker[];
+}
+
+export interface CapturedCall {
+  /** Scenario time of the call's first event; packet and marker times count from here. */
+  readonly originMs: number;
+  readonly recordings: readonly CapturedRecording[];
+  readonly impairment: Readonly<ImpairmentCounters> | null;
+}
+
+export function captureCallMedia(
+  spec: ScenarioCall,
+  log: readonly CallLogEvent[],
+  seed: string,
+): CapturedCall {
+  const clock = createVirtualClock();
+  // Replay from the call's first event, so a call on day 120 costs no more than one on day 0 (the
+  // speech generator and the stream clocks start at the replay's zero).
+  const originMs = Math.min(...log.map((e) => e.atMs));
+  const callLog = log.map((e) => ({ ...e, atMs: e.atMs - originMs }));
+  const rng = createRng(seed).fork(`call/${spec.id}`);
+  const media = createCallMediaFromLog(callLog, {
+    scheduler: clock.scheduler,
+    rng: rng.fork('media'),
+    law: spec.codec === 'PCMA' ? 'alaw' : 'mulaw',
+    nowMs: () => clock.nowMs(),
+  });
+  const impairment =
+    spec.impairment === undefined
+      ? null
+      : createImpairment({
+          scheduler: clock.scheduler,
+          rng: rng.fork('network'),
+          nowMs: () => clock.nowMs(),
+          ...spec.impairment,
+        });
+  const byIndex = new Map<
+    number,
+    {
+      opened: MediaMarker & { type: 'opened' };
+      packets: MediaPacket[];
+      markers: MediaMarker[];
+      kept: boolean;
+    }
+  >();
+  media.markers$.subscribe((marker) => {
+    if (marker.type === 'opened') {
+      byIndex.set(marker.recording, {
+        opened: marker,
+        packets: [],
+        markers: [marker],
+        kept: !marker.provisional,
+      });
+      return;
+    }
+    const entry = byIndex.get(marker.recording);
+    if (entry === undefined) return;
+    entry.markers.push(marker);
+    if (marker.type === 'kept') entry.kept = true;
+    if (marker.type === 'discarded') entry.kept = false;
+  });
+  const packets$ = impairment === null ? media.packets$ : media.packets$.pipe(impairment.operator);
+  packets$.subscribe((packet) => byIndex.get(packet.recording)?.packets.push(packet));
+  const endMs = Math.max(0, ...callLog.map((e) => e.atMs));
+  // Impairment delays can push packets past the end of the call; let them land.
+  clock.advanceTo(endMs + 60_000);
+
+  const recordings: CapturedRecording[] = [];
+  for (const [, entry] of [...byIndex.entries()].sort(([a], [b]) => a - b)) {
+    if (!entry.kept) continue;
+    recordings.push({
+      id: recordingId(spec.id, recordings.length),
+      identities: entry.opened.identities,
+      openedAtMs: originMs + entry.opened.atMs,
+      packets: entry.packets,
+      markers: entry.markers,
+    });
+  }
+  return { originMs, recordings, impairment: impairment?.counters ?? null };
+}
