@@ -10,6 +10,7 @@ import {
 const benches: readonly (readonly [string, () => Promise<{ default: Bench }>])[] = [
   ['media-replay', () => import('./media-replay.ts')],
   ['property-throughput', () => import('./property-throughput.ts')],
+  ['scenario-library', () => import('./scenario-library.ts')],
   ['delay-montecarlo', () => import('./delay-montecarlo.ts')],
   ['ice-calibration', () => import('./ice-calibration.ts')],
   ['sink-throughput', () => import('./sink-throughput.ts')],
