@@ -8,8 +8,8 @@ import { EXIT } from './exit-codes.ts';
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('callrec')
     .description(
-      'Simulate call recording for Webex Calling users through Dubber: replay scenarios (QA), explore the call\n' +
-        'state machine (engineers), and model the start-of-call audio delay (performance analysts).',
+      'Simulate call recording for Webex Calling users through Dubber: replay scenarios (QA), explore the ' +
+        'call state machine (engineers), and model the start-of-call audio delay (performance analysts).',
     )
     .version('0.1.0')
     .showHelpAfterError('(run "callrec --help" for usage)')

@@ -13,7 +13,7 @@ export function parseDurationMs(text: string): number | undefined {
 
 export function formatDurationMs(ms: number): string {
   if (ms % 86_400_000 === 0 && ms !== 0) return `${ms / 86_400_000}d`;
-  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  if (Math.abs(ms) >= 1000) return `${ms / 1000}s`;
   return `${ms}ms`;
 }
 

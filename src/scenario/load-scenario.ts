@@ -95,11 +95,19 @@ export function parseScenarioText(text: string, file: string): Scenario {
         file,
         line: lineOf(i.path),
         field: fieldName(i.path) || '(scenario)',
-        message: i.message,
+        message: readable(i),
       });
     }
   }
   throw invalid(file, problems, 'scenario');
+}
+
+/** zod says "expected array, received undefined" for a missing field; say "missing" instead. */
+function readable(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
+    return `required but missing (expected ${issue.expected})`;
+  }
+  return issue.message;
 }
 
 function invalid(file: string, problems: ScenarioProblem[], what: string): SimError {
