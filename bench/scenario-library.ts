@@ -3,8 +3,13 @@
  * with every recording delivered to the embedded sink over loopback ws, both in the same run.
  */
 import { join } from 'node:path';
-import { findScenarioFiles, loadAll, runScenarios, runScenariosWithSink } from '../src/scenario/run-scenarios.ts';
-import { startEmbeddedSink } from '../src/scenario/sink-delivery.ts';
+import {
+  findScenarioFiles,
+  loadAll,
+  runScenarios,
+  runScenariosWithSink,
+} from '../src/scenario/run-scenarios.ts';
+import { startEmbeddedSink } from '../src/scenario/sink-target.ts';
 import { type BenchResult, bestOfMs, runIfMain } from './bench-result.ts';
 
 export default async function bench(): Promise<BenchResult> {
@@ -23,9 +28,16 @@ export default async function bench(): Promise<BenchResult> {
   });
   return {
     name: 'scenario-library',
-    figures: { scenarios: loaded.length, virtualMs: Math.round(virtualMs), withSinkMs: Math.round(withSinkMs), failed },
+    figures: {
+      scenarios: loaded.length,
+      virtualMs: Math.round(virtualMs),
+      withSinkMs: Math.round(withSinkMs),
+      failed,
+    },
     ratios: { sinkVsVirtual: withSinkMs / virtualMs },
-    goals: [{ goal: `whole library in virtual time < 5 s (${loaded.length} scenarios)`, met: virtualMs < 5000 }],
+    goals: [
+      { goal: `whole library in virtual time < 5 s (${loaded.length} scenarios)`, met: virtualMs < 5000 },
+    ],
     notes: ['withSinkMs includes storing every RTP packet in SQLite through the real protocol'],
   };
 }

@@ -6,7 +6,8 @@ import { buildScenarioReport, type RecordingDelivery } from './build-report.ts';
 import { executeScenario } from './execute-scenario.ts';
 import { type LoadedScenario, loadScenarioFile } from './load-scenario.ts';
 import type { RunReport, ScenarioReport } from './report-types.ts';
-import { deliverToSink, type EmbeddedSink } from './sink-delivery.ts';
+import { deliverToSink } from './sink-delivery.ts';
+import type { SinkTarget } from './sink-target.ts';
 
 export const SCENARIO_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
@@ -49,7 +50,7 @@ export interface RunScenariosOptions {
   readonly baseDir?: string;
   readonly onScenarioDone?: (report: ScenarioReport, index: number, total: number) => void;
   /** Deliver every recording to this sink and ask it the access and retention questions. */
-  readonly sink?: EmbeddedSink;
+  readonly sink?: SinkTarget;
 }
 
 /** Loads every file first, so a malformed file stops the run before anything is executed. */
@@ -89,7 +90,7 @@ export function runScenarios(loaded: readonly LoadedScenario[], options: RunScen
  */
 export async function runScenariosWithSink(
   loaded: readonly LoadedScenario[],
-  options: RunScenariosOptions & { readonly sink: EmbeddedSink },
+  options: RunScenariosOptions & { readonly sink: SinkTarget },
 ): Promise<RunReport> {
   const reports: ScenarioReport[] = [];
   const baseDir = options.baseDir ?? '.';
@@ -106,7 +107,7 @@ export async function runScenariosWithSink(
     options.onScenarioDone?.(report, index, loaded.length);
     if (options.bail && !report.passed) break;
   }
-  return runReport(reports, options.seed, 'embedded');
+  return runReport(reports, options.seed, options.sink.kind);
 }
 
 function runReport(reports: ScenarioReport[], seed: string, sink: RunReport['sink']): RunReport {

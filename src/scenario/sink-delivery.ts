@@ -1,52 +1,20 @@
 /**
  * Sends a scenario's recordings to a real sink over WebSockets and checks what it stored: every kept
  * recording is opened with the user's dub.point, its RTP packets and pause/resume, announcement and tone
- * messages are sent, and the sink's checkpoint must cover them. Access and retention expectations are then
- * asked of the sink's portal at their virtual times, so the fake Dubber answers them, not the domain.
+ * messages are sent, and the sink's checkpoint must cover them. On the embedded sink, whose clock the
+ * runner moves, access and retention expectations are also asked of the sink's portal at their times.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { type ControlHubState, platformInfo } from '../domain/index.ts';
 import { isSimError } from '../errors.ts';
 import type { MediaMarker } from '../media/index.ts';
-import {
-  createSinkClient,
-  createSinkServer,
-  PLATFORM_ORG,
-  type SinkRecording,
-  type SinkServer,
-} from '../sink/index.ts';
-import { createVirtualClock, type VirtualClock } from '../time/index.ts';
+import { createSinkClient, type SinkRecording } from '../sink/index.ts';
 import type { RecordingDelivery } from './build-report.ts';
 import { captureCallMedia } from './capture-call-media.ts';
 import type { ExecutedCall, ScenarioExecution } from './execute-scenario.ts';
 import type { ExpectationFailure } from './report-types.ts';
 import type { Scenario } from './schema.ts';
-
-const KEY = { keyId: 'callrec-runner', secret: 'callrec-runner-secret-0123456789', orgId: PLATFORM_ORG };
-
-export interface EmbeddedSink {
-  readonly server: SinkServer;
-  readonly clock: VirtualClock;
-  /** Tags this process's ids, so runs against a kept --db file never meet earlier runs' recordings. */
-  readonly runId: string;
-  close(): Promise<void>;
-}
-
-/** A sink in this process on a free loopback port, on its own virtual clock. */
-export async function startEmbeddedSink(dbPath = ':memory:'): Promise<EmbeddedSink> {
-  const clock = createVirtualClock();
-  // The runner sweeps right before each retention or access question, so no hourly sweep on the clock:
-  // across hundreds of virtual days it would only repeat the same scan thousands of times.
-  const server = await createSinkServer({
-    port: 0,
-    host: '127.0.0.1',
-    dbPath,
-    clock,
-    keys: [KEY],
-    scheduleSweep: false,
-  });
-  return { server, clock, runId: randomUUID().slice(0, 8), close: () => server.close() };
-}
+import type { SinkTarget } from './sink-target.ts';
 
 export interface SinkOutcome {
   readonly deliveries: ReadonlyMap<string, RecordingDelivery>;
@@ -64,6 +32,8 @@ interface Namespace {
   (id: string): string;
   /** E-mails are tagged too: the sink allows one Dubber account per admin e-mail across all orgs (S17). */
   email(address: string): string;
+  /** Recording ids as the sink spells them. */
+  recording(id: string): string;
 }
 
 /** Scenario ids are prefixed per scenario so many scenarios share one sink without meeting. */
@@ -74,102 +44,104 @@ function namespace(runId: string, file: string, scenario: Scenario, startMs: num
     .slice(0, 10);
   const ns = (id: string) => `${tag}-${id}`;
   ns.email = (address: string) => address.replace('@', `+${tag}@`);
+  ns.recording = (id: string) => ns(id).replace(/#/g, '.');
   return ns;
 }
 
+interface Actor {
+  readonly user?: string | undefined;
+  readonly admin?: string | undefined;
+  readonly org?: string | undefined;
+}
+
 export async function deliverToSink(
-  sink: EmbeddedSink,
+  target: SinkTarget,
   file: string,
   scenario: Scenario,
   execution: ScenarioExecution,
   seed: string,
 ): Promise<SinkOutcome> {
   const { hub } = execution;
-  const ns = namespace(sink.runId, file, scenario, sink.clock.nowMs());
-  const baseMs = sink.clock.nowMs() + 1;
-  const at = (ms: number) => sink.clock.advanceTo(Math.max(sink.clock.nowMs(), baseMs + ms));
+  const { admin } = target;
+  const ns = namespace(target.runId, file, scenario, target.clock.nowMs());
+  const baseMs = target.clock.nowMs() + 1;
+  const travels = target.travelTo !== undefined;
   const deliveries = new Map<string, RecordingDelivery>();
   const failures: ExpectationFailure[] = [];
-  const provisioning = sink.server.provisioning;
+  const ownerOf = new Map<string, string>();
   const client = createSinkClient({
-    url: sink.server.streamUrl,
-    keyId: KEY.keyId,
-    secret: KEY.secret,
-    clock: sink.clock,
+    url: target.streamUrl,
+    keyId: target.keyId,
+    secret: target.secret,
+    clock: target.clock,
   });
+  const sinkFailure = (expectation: string, expected: string, error: unknown) => {
+    if (!isSimError(error)) throw error;
+    failures.push({ expectation, expected, actual: error.code, message: error.message });
+  };
 
   for (const org of scenario.orgs)
-    provisioning.upsertOrg({ orgId: ns(org.id), customerName: org.customerName });
+    await admin.upsertOrg({ orgId: ns(org.id), customerName: org.customerName });
 
-  // Everything the sink learns or is asked, in time order (file order at the same instant).
-  const actions: Action[] = [];
-  let order = 0;
-  for (const [userId, history] of Object.entries(hub.subscriptions)) {
-    history.forEach((period, i) => {
-      actions.push(
-        i === 0
-          ? { atMs: period.fromMs, order: order++, kind: 'user', userId }
-          : { atMs: period.fromMs, order: order++, kind: 'tier', userId, tier: period.tier },
-      );
-    });
-  }
-  for (const call of execution.calls)
-    actions.push({ atMs: call.startedAtMs, order: order++, kind: 'call', call });
-  for (const [index, a] of (scenario.expect.access ?? []).entries()) {
-    actions.push({ atMs: a.at ?? execution.endMs, order: order++, kind: 'access', index });
-  }
-  for (const [index, r] of (scenario.expect.retention ?? []).entries()) {
-    actions.push({ atMs: r.at, order: order++, kind: 'retention', index });
-  }
-  actions.sort((a, b) => a.atMs - b.atMs || a.order - b.order);
-
-  const ownerOf = new Map<string, string>();
-  const sinkId = (recordingId: string) => ns(recordingId).replace(/#/g, '.');
-  for (const action of actions) {
-    at(action.atMs);
-    if (action.kind === 'user' || action.kind === 'tier') {
-      try {
-        if (action.kind === 'user') provisionUser(sink, hub, ns, action.userId, baseMs, action.atMs);
-        else
-          provisioning.switchTier({
-            userId: ns(action.userId),
-            tier: action.tier,
-            atMs: baseMs + action.atMs,
-          });
-      } catch (error) {
-        if (!isSimError(error)) throw error;
-        failures.push({
-          expectation: `sink.provisioning.${action.userId}`,
-          expected: 'the sink accepts what Control Hub shares (S18)',
-          actual: error.code,
-          message: error.message,
-        });
-      }
-    } else if (action.kind === 'call') {
-      await deliverCall(action.call);
-    } else if (action.kind === 'access') {
-      sink.server.sweepRetention();
-      checkAccess(action.index);
-    } else {
-      sink.server.sweepRetention();
-      checkRetention(action.index);
+  for (const action of plan(scenario, execution, travels)) {
+    target.travelTo?.(baseMs + action.atMs);
+    try {
+      if (action.kind === 'user') await provisionUser(action.userId, action.atMs);
+      else if (action.kind === 'tier') await switchTier(action.userId, action.tier, action.atMs);
+      else if (action.kind === 'call') await deliverCall(action.call);
+      else if (action.kind === 'access') await checkAccess(action.index);
+      else await checkRetention(action.index);
+    } catch (error) {
+      sinkFailure(`sink.${action.kind}`, 'the sink accepts it', error);
     }
   }
   return { deliveries, failures };
 
+  async function provisionUser(userId: string, atMs: number): Promise<void> {
+    const user = hub.users[userId];
+    const first = hub.subscriptions[userId]?.[0];
+    if (user === undefined || first === undefined) return;
+    const account = hub.dubberAccounts[user.orgId];
+    if (account !== undefined) {
+      await admin.upsertAccount({
+        orgId: ns(user.orgId),
+        termsAcceptedBy: ns.email(account.termsAcceptedBy),
+        adminEmails: account.adminEmails.map(ns.email),
+        ...(travels ? { createdAtMs: baseMs + account.createdAtMs } : {}),
+      });
+    }
+    // S18: what Webex shares with Dubber, plus the dub.point Control Hub shows (S33).
+    await admin.upsertUser({
+      orgId: ns(user.orgId),
+      userId: ns(user.id),
+      profile: {
+        timeZone: user.timeZone,
+        firstName: user.firstName,
+        lastName: user.lastName,
+        email: ns.email(user.email),
+      },
+      dubPoint: sinkDubPoint(hub, ns, userId, atMs),
+      tier: first.tier,
+    });
+  }
+
+  async function switchTier(userId: string, tier: 'Go' | 'Standard' | 'AI', atMs: number): Promise<void> {
+    await admin.switchTier({ userId: ns(userId), tier, ...(travels ? { atMs: baseMs + atMs } : {}) });
+  }
+
   async function deliverCall(call: ExecutedCall): Promise<void> {
-    const captured = captureCallMedia(call.spec, call.run.log, seed);
     const user = hub.users[call.spec.user];
     if (user === undefined) return;
+    const captured = captureCallMedia(call.spec, call.run.log, seed);
     for (const recording of captured.recordings) {
       ownerOf.set(recording.id, call.spec.user);
-      at(recording.openedAtMs);
+      target.travelTo?.(baseMs + recording.openedAtMs);
       // Positions count from the recording's open; capture times count from the call's first event.
       const openedAt = recording.openedAtMs - captured.originMs;
       const position = (atMs: number) => Math.max(0, atMs - openedAt);
       try {
         const rec = await client.openRecording({
-          recordingId: sinkId(recording.id),
+          recordingId: ns.recording(recording.id),
           orgId: ns(user.orgId),
           userId: ns(user.id),
           dubPoint: sinkDubPoint(hub, ns, user.id, recording.openedAtMs),
@@ -194,10 +166,9 @@ export async function deliverToSink(
         await rec.close(position(closedAt), 'end');
         const sent = recording.packets.length;
         // What the sink itself counted per stream (packets stored, gaps in the sequence = lost).
-        const token = tokenFor({ user: call.spec.user }, user.orgId);
-        const streams =
-          token === undefined ? [] : sink.server.portal.get(token, sinkId(recording.id)).streams;
-        const stream = (role: 'user' | 'remote') => streams.find((st) => st.role === role);
+        const token = await admin.issueToken({ orgId: ns(user.orgId), userId: ns(user.id) });
+        const streams = await admin.streams(token, ns.recording(recording.id));
+        const stream = (role: 'user' | 'remote') => streams.find((s) => s.role === role);
         deliveries.set(recording.id, {
           packetsPerStream: [stream('user')?.packets ?? 0, stream('remote')?.packets ?? 0],
           lostPerStream: [stream('user')?.lost ?? 0, stream('remote')?.lost ?? 0],
@@ -212,47 +183,40 @@ export async function deliverToSink(
           });
         }
       } catch (error) {
-        if (!isSimError(error)) throw error;
-        failures.push({
-          expectation: `sink.${recording.id}`,
-          expected: 'the sink stores the recording',
-          actual: error.code,
-          message: error.message,
-        });
+        sinkFailure(`sink.${recording.id}`, 'the sink stores the recording', error);
       }
     }
   }
 
-  function tokenFor(
-    actor: { user?: string | undefined; admin?: string | undefined; org?: string | undefined },
-    recordingOrg: string,
-  ) {
+  async function tokenFor(actor: Actor, recordingOrg: string): Promise<string | undefined> {
     const orgId = ns(actor.org ?? (actor.user ? hub.users[actor.user]?.orgId : undefined) ?? recordingOrg);
     try {
-      if (actor.user !== undefined) return provisioning.issueToken({ orgId, userId: ns(actor.user) });
+      if (actor.user !== undefined) return await admin.issueToken({ orgId, userId: ns(actor.user) });
       if (actor.admin !== undefined)
-        return provisioning.issueToken({ orgId, adminEmail: ns.email(actor.admin) });
+        return await admin.issueToken({ orgId, adminEmail: ns.email(actor.admin) });
     } catch (error) {
       if (!isSimError(error)) throw error;
     }
     return undefined;
   }
 
-  function visibleTo(token: string | undefined, recordingId: string): boolean {
+  async function visibleTo(actor: Actor, recordingId: string): Promise<boolean> {
+    const owner = hub.users[ownerOf.get(recordingId) ?? ''];
+    const token = await tokenFor(actor, owner?.orgId ?? '');
     if (token === undefined) return false;
     try {
-      return sink.server.portal.list(token).some((r) => r.recordingId === sinkId(recordingId));
+      return (await admin.list(token)).some((r) => r.recordingId === ns.recording(recordingId));
     } catch (error) {
       if (!isSimError(error)) throw error;
       return false;
     }
   }
 
-  function checkAccess(index: number): void {
+  async function checkAccess(index: number): Promise<void> {
     const wanted = scenario.expect.access?.[index];
     if (wanted === undefined || !deliveries.has(wanted.recording)) return;
-    const owner = hub.users[ownerOf.get(wanted.recording) ?? ''];
-    const allowed = visibleTo(tokenFor(wanted.actor, owner?.orgId ?? ''), wanted.recording);
+    await admin.sweep();
+    const allowed = await visibleTo(wanted.actor, wanted.recording);
     if (allowed !== wanted.allowed) {
       failures.push({
         expectation: `expect.access[${index}] (sink portal)`,
@@ -263,12 +227,11 @@ export async function deliverToSink(
     }
   }
 
-  function checkRetention(index: number): void {
+  async function checkRetention(index: number): Promise<void> {
     const wanted = scenario.expect.retention?.[index];
     if (wanted === undefined || !deliveries.has(wanted.recording)) return;
-    const ownerId = ownerOf.get(wanted.recording) ?? '';
-    const owner = hub.users[ownerId];
-    const retained = visibleTo(tokenFor({ user: ownerId }, owner?.orgId ?? ''), wanted.recording);
+    await admin.sweep();
+    const retained = await visibleTo({ user: ownerOf.get(wanted.recording) }, wanted.recording);
     const state = retained ? 'retained' : 'deleted';
     if (state !== wanted.state) {
       failures.push({
@@ -281,39 +244,33 @@ export async function deliverToSink(
   }
 }
 
-function provisionUser(
-  sink: EmbeddedSink,
-  hub: ControlHubState,
-  ns: Namespace,
-  userId: string,
-  baseMs: number,
-  atMs: number,
-): void {
-  const user = hub.users[userId];
-  const history = hub.subscriptions[userId];
-  const first = history?.[0];
-  if (user === undefined || first === undefined) return;
-  const account = hub.dubberAccounts[user.orgId];
-  if (account !== undefined) {
-    sink.server.provisioning.upsertAccount({
-      orgId: ns(user.orgId),
-      termsAcceptedBy: ns.email(account.termsAcceptedBy),
-      adminEmails: account.adminEmails.map(ns.email),
-      createdAtMs: baseMs + account.createdAtMs,
+/**
+ * Everything the sink learns or is asked, in time order (file order at the same instant). Access and
+ * retention questions are asked only of a sink whose clock can be moved to their time.
+ */
+function plan(scenario: Scenario, execution: ScenarioExecution, travels: boolean): Action[] {
+  const actions: Action[] = [];
+  let order = 0;
+  for (const [userId, history] of Object.entries(execution.hub.subscriptions)) {
+    history.forEach((period, i) => {
+      actions.push(
+        i === 0
+          ? { atMs: period.fromMs, order: order++, kind: 'user', userId }
+          : { atMs: period.fromMs, order: order++, kind: 'tier', userId, tier: period.tier },
+      );
     });
   }
-  sink.server.provisioning.upsertUser({
-    orgId: ns(user.orgId),
-    userId: ns(user.id),
-    profile: {
-      timeZone: user.timeZone,
-      firstName: user.firstName,
-      lastName: user.lastName,
-      email: ns.email(user.email),
-    },
-    dubPoint: sinkDubPoint(hub, ns, userId, atMs),
-    tier: first.tier,
-  });
+  for (const call of execution.calls)
+    actions.push({ atMs: call.startedAtMs, order: order++, kind: 'call', call });
+  if (travels) {
+    for (const [index, a] of (scenario.expect.access ?? []).entries()) {
+      actions.push({ atMs: a.at ?? execution.endMs, order: order++, kind: 'access', index });
+    }
+    for (const [index, r] of (scenario.expect.retention ?? []).entries()) {
+      actions.push({ atMs: r.at, order: order++, kind: 'retention', index });
+    }
+  }
+  return actions.sort((a, b) => a.atMs - b.atMs || a.order - b.order);
 }
 
 /** The dub.point as Control Hub shows it at that time, with the sink-side ids. */

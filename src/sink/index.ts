@@ -1,4 +1,6 @@
 /** The fake Dubber sink: server, client, protocol and storage. The only module family that imports ws and SQLite. */
+
+export { httpSinkAdmin, inProcessSinkAdmin, type SinkAdmin } from './admin-client.ts';
 export {
   createNonceCache,
   keyActsFor,

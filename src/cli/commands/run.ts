@@ -16,7 +16,7 @@ import {
   runScenarios,
   runScenariosWithSink,
 } from '../../scenario/run-scenarios.ts';
-import { startEmbeddedSink } from '../../scenario/sink-delivery.ts';
+import { connectExternalSink, type SinkTarget, startEmbeddedSink } from '../../scenario/sink-target.ts';
 import { EXIT } from '../exit-codes.ts';
 
 interface RunOptions {
@@ -29,6 +29,7 @@ interface RunOptions {
   bail?: boolean;
   live?: boolean;
   sink?: string | boolean;
+  sinkKey?: string;
   db?: string;
   color: boolean;
 }
@@ -46,6 +47,11 @@ export function registerRun(program: Command): void {
     .option('--filter <text>', 'run only scenarios whose name or file contains <text>')
     .option('--bail', 'stop after the first failing scenario')
     .option('--db <file>', 'SQLite file for the embedded sink (default: in memory)')
+    .option(
+      '--sink <url>',
+      'send recordings to a sink started with `callrec sink` (e.g. http://127.0.0.1:8787)',
+    )
+    .option('--sink-key <id:secret>', 'the platform key that sink was started with (--key)')
     .option('--no-sink', 'skip the sink: the domain rules alone answer access and retention')
     .option('--live', 'real time over real WebSockets (not available yet; use `callrec load` for live load)')
     .option('--no-color', 'plain output without colours')
@@ -53,7 +59,8 @@ export function registerRun(program: Command): void {
       'after',
       '\nEvery kept recording is sent over loopback WebSockets to an embedded fake Dubber (in-memory SQLite\n' +
         'unless --db is given), which must store every packet and answers the access and retention\n' +
-        'expectations through its portal.\n\n' +
+        'expectations through its portal. With --sink <url>, recordings go to that sink and must be stored\n' +
+        'there; access and retention are then answered by the rules alone (its clock runs in real time).\n\n' +
         'Exit codes: 0 every expectation held, 1 an expectation failed, 2 invalid scenario or usage.\n' +
         'Scenario format: docs/scenarios.md. Examples: scenarios/.',
     )
@@ -85,7 +92,10 @@ export function registerRun(program: Command): void {
       if (options.sink === false) {
         report = runScenarios(loaded, runOptions);
       } else {
-        const sink = await startEmbeddedSink(options.db ?? ':memory:');
+        const sink: SinkTarget =
+          typeof options.sink === 'string'
+            ? connectExternalSink(options.sink, options.sinkKey ?? '')
+            : await startEmbeddedSink(options.db ?? ':memory:');
         try {
           report = await runScenariosWithSink(loaded, { ...runOptions, sink });
         } finally {

@@ -1,0 +1,96 @@
+/**
+ * Where a scenario run sends its recordings: the embedded sink (in this process, on a virtual clock the
+ * runner can move across the days a scenario covers) or a sink running elsewhere (`--sink <url>`, on
+ * real time, so only delivery and storage are checked there).
+ */
+import { randomUUID } from 'node:crypto';
+import { SimError } from '../errors.ts';
+import {
+  createSinkServer,
+  httpSinkAdmin,
+  inProcessSinkAdmin,
+  PLATFORM_ORG,
+  type SinkAdmin,
+} from '../sink/index.ts';
+import { createRealClock, createVirtualClock, type SimClock, wallClockEpochMs } from '../time/index.ts';
+
+export interface SinkTarget {
+  readonly kind: 'embedded' | 'external';
+  /** ws://…/v1/stream */
+  readonly streamUrl: string;
+  readonly keyId: string;
+  readonly secret: string;
+  /** The sink's timeline: the client signs with it. */
+  readonly clock: SimClock;
+  readonly admin: SinkAdmin;
+  /** Tags this run's ids, so runs against a kept database never meet earlier runs' recordings. */
+  readonly runId: string;
+  /** Moves the sink's clock forward (embedded only: an external sink lives in real time). */
+  readonly travelTo?: (ms: number) => void;
+  close(): Promise<void>;
+}
+
+const EMBEDDED_KEY = {
+  keyId: 'callrec-runner',
+  secret: 'callrec-runner-secret-0123456789',
+  orgId: PLATFORM_ORG,
+};
+
+/** A sink in this process on a free loopback port, on its own virtual clock. */
+export async function startEmbeddedSink(dbPath = ':memory:'): Promise<SinkTarget> {
+  const clock = createVirtualClock();
+  // The runner sweeps right before each retention or access question, so no hourly sweep on the clock:
+  // across hundreds of virtual days it would only repeat the same scan thousands of times.
+  const server = await createSinkServer({
+    port: 0,
+    host: '127.0.0.1',
+    dbPath,
+    clock,
+    keys: [EMBEDDED_KEY],
+    scheduleSweep: false,
+  });
+  return {
+    kind: 'embedded',
+    streamUrl: server.streamUrl,
+    keyId: EMBEDDED_KEY.keyId,
+    secret: EMBEDDED_KEY.secret,
+    clock,
+    admin: inProcessSinkAdmin(server),
+    runId: randomUUID().slice(0, 8),
+    travelTo: (ms) => clock.advanceTo(Math.max(clock.nowMs(), ms)),
+    close: () => server.close(),
+  };
+}
+
+/**
+ * A sink started with `callrec sink --key id:secret` (a platform key). `url` is its http:// or ws://
+ * address; the stream path is added.
+ */
+export function connectExternalSink(url: string, key: string): SinkTarget {
+  const [keyId, secret] = key.split(':');
+  if (!keyId || !secret) {
+    throw new SimError(
+      'SIM_ERR_USAGE',
+      'Give the sink key as --sink-key id:secret (the platform key the sink was started with).',
+    );
+  }
+  let base: URL;
+  try {
+    base = new URL(url);
+  } catch (cause) {
+    throw new SimError('SIM_ERR_USAGE', `"${url}" is not a URL; use e.g. http://127.0.0.1:8787`, { cause });
+  }
+  const httpBase = `${base.protocol === 'wss:' || base.protocol === 'https:' ? 'https' : 'http'}://${base.host}`;
+  const real = createRealClock();
+  const clock: SimClock = { ...real, nowMs: wallClockEpochMs };
+  return {
+    kind: 'external',
+    streamUrl: `${httpBase.replace(/^http/, 'ws')}/v1/stream`,
+    keyId,
+    secret,
+    clock,
+    admin: httpSinkAdmin({ baseUrl: httpBase, keyId, secret, clock }),
+    runId: randomUUID().slice(0, 8),
+    close: async () => {},
+  };
+}
