@@ -18,7 +18,7 @@ import {
   updateRecordingSettings,
 } from '../domain/index.ts';
 import { isSimError, SimError } from '../errors.ts';
-import { createVirtualClock, type VirtualClock } from '../time/index.ts';
+import { createVirtualClock, type SimClock } from '../time/index.ts';
 import type { StepOutcome } from './report-types.ts';
 import { buildWorld } from './scenario-world.ts';
 import type { Scenario, ScenarioCall, ScenarioStep } from './schema.ts';
@@ -31,7 +31,7 @@ export interface ExecutedCall {
 }
 
 export interface ScenarioExecution {
-  readonly clock: VirtualClock;
+  readonly clock: SimClock;
   readonly hub: ControlHubState;
   readonly steps: readonly StepOutcome[];
   readonly calls: readonly ExecutedCall[];
@@ -73,8 +73,30 @@ export function stepTimesMs(steps: readonly ScenarioStep[]): number[] {
   });
 }
 
+/** Runs the scenario on a virtual clock: instant and deterministic. */
 export function executeScenario(scenario: Scenario): ScenarioExecution {
   const clock = createVirtualClock();
+  const started = scheduleScenario(scenario, clock);
+  clock.advanceTo(started.endMs);
+  return started.finish();
+}
+
+export interface ScheduledScenario {
+  /** Scenario time at which the last step or call event is due. */
+  readonly endMs: number;
+  /** Hangs up calls still up and returns what happened; call once the clock has reached `endMs`. */
+  finish(): ScenarioExecution;
+}
+
+/**
+ * Puts every step of the scenario on `clock` (virtual or real). `onCallStarted` sees each call as it
+ * starts, so a live run can stream its media while it happens.
+ */
+export function scheduleScenario(
+  scenario: Scenario,
+  clock: SimClock,
+  onCallStarted?: (call: ExecutedCall, hub: ControlHubState) => void,
+): ScheduledScenario {
   const world = buildWorld(scenario);
   let hub = world.hub;
   const outcomes: StepOutcome[] = [];
@@ -123,7 +145,9 @@ export function executeScenario(scenario: Scenario): ScenarioExecution {
         );
       }
     } else if ('call' in step) {
-      calls.push(startScenarioCall(clock, hub, scenario, step.call));
+      const call = startScenarioCall(clock, hub, scenario, step.call);
+      calls.push(call);
+      onCallStarted?.(call, hub);
     }
   };
 
@@ -158,14 +182,18 @@ export function executeScenario(scenario: Scenario): ScenarioExecution {
     'call' in step ? (times[i] ?? 0) + Math.max(...step.call.events.map((e) => e.at)) : 0,
   );
   const endMs = Math.max(lastStepMs, ...callEndMs);
-  clock.advanceTo(endMs);
-  // A call still up after its last event is hung up then, so every recording is closed.
-  for (const call of calls) if (!call.run.view().ended) call.run.send('hang-up');
-  return { clock, hub, steps: outcomes, calls, endMs };
+  return {
+    endMs,
+    finish: () => {
+      // A call still up after its last event is hung up then, so every recording is closed.
+      for (const call of calls) if (!call.run.view().ended) call.run.send('hang-up');
+      return { clock, hub, steps: outcomes, calls, endMs };
+    },
+  };
 }
 
 function startScenarioCall(
-  clock: VirtualClock,
+  clock: SimClock,
   hub: ControlHubState,
   scenario: Scenario,
   spec: ScenarioCall,

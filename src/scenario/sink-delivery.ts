@@ -28,7 +28,7 @@ type Action =
   | { atMs: number; order: number; kind: 'access'; index: number }
   | { atMs: number; order: number; kind: 'retention'; index: number };
 
-interface Namespace {
+export interface Namespace {
   (id: string): string;
   /** E-mails are tagged too: the sink allows one Dubber account per admin e-mail across all orgs (S17). */
   email(address: string): string;
@@ -37,7 +37,7 @@ interface Namespace {
 }
 
 /** Scenario ids are prefixed per scenario so many scenarios share one sink without meeting. */
-function namespace(runId: string, file: string, scenario: Scenario, startMs: number): Namespace {
+export function namespace(runId: string, file: string, scenario: Scenario, startMs: number): Namespace {
   const tag = createHash('sha256')
     .update(`${runId}\n${file}\n${scenario.name}\n${startMs}`)
     .digest('hex')
@@ -98,31 +98,7 @@ export async function deliverToSink(
   return { deliveries, failures };
 
   async function provisionUser(userId: string, atMs: number): Promise<void> {
-    const user = hub.users[userId];
-    const first = hub.subscriptions[userId]?.[0];
-    if (user === undefined || first === undefined) return;
-    const account = hub.dubberAccounts[user.orgId];
-    if (account !== undefined) {
-      await admin.upsertAccount({
-        orgId: ns(user.orgId),
-        termsAcceptedBy: ns.email(account.termsAcceptedBy),
-        adminEmails: account.adminEmails.map(ns.email),
-        ...(travels ? { createdAtMs: baseMs + account.createdAtMs } : {}),
-      });
-    }
-    // S18: what Webex shares with Dubber, plus the dub.point Control Hub shows (S33).
-    await admin.upsertUser({
-      orgId: ns(user.orgId),
-      userId: ns(user.id),
-      profile: {
-        timeZone: user.timeZone,
-        firstName: user.firstName,
-        lastName: user.lastName,
-        email: ns.email(user.email),
-      },
-      dubPoint: sinkDubPoint(hub, ns, userId, atMs),
-      tier: first.tier,
-    });
+    await provisionSinkUser(admin, ns, hub, userId, atMs, travels ? baseMs : undefined);
   }
 
   async function switchTier(userId: string, tier: 'Go' | 'Standard' | 'AI', atMs: number): Promise<void> {
@@ -273,8 +249,43 @@ function plan(scenario: Scenario, execution: ScenarioExecution, travels: boolean
   return actions.sort((a, b) => a.atMs - b.atMs || a.order - b.order);
 }
 
+/**
+ * Tells the sink about a user as Webex shares it (S18: profile; plus the account and its admins, and the
+ * dub.point Control Hub shows, S33). `baseMs` maps scenario time to sink time when the sink's clock can
+ * travel; without it the sink stamps its own now.
+ */
+export async function provisionSinkUser(
+  admin: SinkTarget['admin'],
+  ns: Namespace,
+  hub: ControlHubState,
+  userId: string,
+  atMs: number,
+  baseMs: number | undefined,
+): Promise<void> {
+  const user = hub.users[userId];
+  const first = hub.subscriptions[userId]?.[0];
+  if (user === undefined || first === undefined) return;
+  const account = hub.dubberAccounts[user.orgId];
+  if (account !== undefined) {
+    await admin.upsertAccount({
+      orgId: ns(user.orgId),
+      termsAcceptedBy: ns.email(account.termsAcceptedBy),
+      adminEmails: account.adminEmails.map(ns.email),
+      ...(baseMs === undefined ? {} : { createdAtMs: baseMs + account.createdAtMs }),
+    });
+  }
+  const { timeZone, firstName, lastName, email } = user;
+  await admin.upsertUser({
+    orgId: ns(user.orgId),
+    userId: ns(user.id),
+    profile: { timeZone, firstName, lastName, email: ns.email(email) },
+    dubPoint: sinkDubPoint(hub, ns, userId, atMs),
+    tier: first.tier,
+  });
+}
+
 /** The dub.point as Control Hub shows it at that time, with the sink-side ids. */
-function sinkDubPoint(hub: ControlHubState, ns: Namespace, userId: string, atMs: number) {
+export function sinkDubPoint(hub: ControlHubState, ns: Namespace, userId: string, atMs: number) {
   const info = platformInfo(hub, userId, atMs);
   return { ...info, externalGroup: ns(info.externalGroup), externalIdentifier: ns(info.externalIdentifier) };
 }

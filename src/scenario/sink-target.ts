@@ -36,9 +36,16 @@ const EMBEDDED_KEY = {
   orgId: PLATFORM_ORG,
 };
 
-/** A sink in this process on a free loopback port, on its own virtual clock. */
-export async function startEmbeddedSink(dbPath = ':memory:'): Promise<SinkTarget> {
-  const clock = createVirtualClock();
+/**
+ * A sink in this process on a free loopback port: on its own virtual clock (the runner moves it), or on
+ * real time for live runs.
+ */
+export async function startEmbeddedSink(
+  dbPath = ':memory:',
+  options: { realTime?: boolean } = {},
+): Promise<SinkTarget> {
+  const virtual = options.realTime ? undefined : createVirtualClock();
+  const clock: SimClock = virtual ?? epochClock();
   // The runner sweeps right before each retention or access question, so no hourly sweep on the clock:
   // across hundreds of virtual days it would only repeat the same scan thousands of times.
   const server = await createSinkServer({
@@ -57,7 +64,9 @@ export async function startEmbeddedSink(dbPath = ':memory:'): Promise<SinkTarget
     clock,
     admin: inProcessSinkAdmin(server),
     runId: randomUUID().slice(0, 8),
-    travelTo: (ms) => clock.advanceTo(Math.max(clock.nowMs(), ms)),
+    ...(virtual === undefined
+      ? {}
+      : { travelTo: (ms: number) => virtual.advanceTo(Math.max(virtual.nowMs(), ms)) }),
     close: () => server.close(),
   };
 }
@@ -81,8 +90,7 @@ export function connectExternalSink(url: string, key: string): SinkTarget {
     throw new SimError('SIM_ERR_USAGE', `"${url}" is not a URL; use e.g. http://127.0.0.1:8787`, { cause });
   }
   const httpBase = `${base.protocol === 'wss:' || base.protocol === 'https:' ? 'https' : 'http'}://${base.host}`;
-  const real = createRealClock();
-  const clock: SimClock = { ...real, nowMs: wallClockEpochMs };
+  const clock = epochClock();
   return {
     kind: 'external',
     streamUrl: `${httpBase.replace(/^http/, 'ws')}/v1/stream`,
@@ -93,4 +101,9 @@ export function connectExternalSink(url: string, key: string): SinkTarget {
     runId: randomUUID().slice(0, 8),
     close: async () => {},
   };
+}
+
+/** Real time read as epoch milliseconds, as `callrec sink` stamps and checks signatures. */
+function epochClock(): SimClock {
+  return { ...createRealClock(), nowMs: wallClockEpochMs };
 }

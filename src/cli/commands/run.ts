@@ -9,6 +9,7 @@ import { renderConsoleSummary } from '../../scenario/reports/console-report.ts';
 import { renderHtmlReport } from '../../scenario/reports/html-report.ts';
 import { renderJsonReport } from '../../scenario/reports/json-report.ts';
 import { renderJunitReport } from '../../scenario/reports/junit-report.ts';
+import { runScenariosLive } from '../../scenario/run-live.ts';
 import {
   findScenarioFiles,
   loadAll,
@@ -53,7 +54,10 @@ export function registerRun(program: Command): void {
     )
     .option('--sink-key <id:secret>', 'the platform key that sink was started with (--key)')
     .option('--no-sink', 'skip the sink: the domain rules alone answer access and retention')
-    .option('--live', 'real time over real WebSockets (not available yet; use `callrec load` for live load)')
+    .option(
+      '--live',
+      'run in real time: calls, media and the sink stream as they happen (scenarios up to 10 min)',
+    )
     .option('--no-color', 'plain output without colours')
     .addHelpText(
       'after',
@@ -65,12 +69,6 @@ export function registerRun(program: Command): void {
         'Scenario format: docs/scenarios.md. Examples: scenarios/.',
     )
     .action(async (paths: string[], options: RunOptions) => {
-      if (options.live) {
-        throw new SimError(
-          'SIM_ERR_USAGE',
-          '--live is not available yet: scenarios replay in virtual time; `callrec load` drives live calls in real time.',
-        );
-      }
       const files = findScenarioFiles(paths);
       if (files.length === 0) {
         throw new SimError(
@@ -90,14 +88,17 @@ export function registerRun(program: Command): void {
       };
       let report: RunReport;
       if (options.sink === false) {
+        if (options.live) throw new SimError('SIM_ERR_USAGE', '--live streams to a sink; drop --no-sink.');
         report = runScenarios(loaded, runOptions);
       } else {
         const sink: SinkTarget =
           typeof options.sink === 'string'
             ? connectExternalSink(options.sink, options.sinkKey ?? '')
-            : await startEmbeddedSink(options.db ?? ':memory:');
+            : await startEmbeddedSink(options.db ?? ':memory:', { realTime: options.live === true });
         try {
-          report = await runScenariosWithSink(loaded, { ...runOptions, sink });
+          report = options.live
+            ? await runScenariosLive(loaded, { ...runOptions, sink })
+            : await runScenariosWithSink(loaded, { ...runOptions, sink });
         } finally {
           await sink.close();
         }
