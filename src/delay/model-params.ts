@@ -17,13 +17,10 @@ export type Nomination = 'regular' | 'aggressive';
  */
 export type IceCompletion = 'on-success' | 'next-pacing-tick';
 
-/** What the platform does when the recorder has not answered within the wait (facts.md, BroadWorks). */
-export const FAILURE_BEHAVIOURS = [
-  'PROCEED_WITH_CALL_NO_ANNOUNCEMENT',
-  'PROCEED_CALL_WITH_ANNOUNCEMENT',
-  'END_CALL_WITH_ANNOUNCEMENT',
-] as const;
-export type FailureBehaviour = (typeof FAILURE_BEHAVIOURS)[number];
+// What the platform does when the recorder has not answered within the wait: the domain's list.
+export { FAILURE_BEHAVIOURS, type FailureBehaviour } from '../domain/recorder.ts';
+
+import { FAILURE_BEHAVIOURS, type FailureBehaviour } from '../domain/recorder.ts';
 
 /**
  * ICE on a recorded call. Recorded media must pass the cloud (facts.md), so the direct path ICE finds
