@@ -4,18 +4,14 @@
  */
 import { randomInt } from 'node:crypto';
 import fc from 'fast-check';
-import { startCall } from '../src/call/call-run.ts';
-import { createVirtualClock } from '../src/time/index.ts';
-import { callInputArb } from '../test/machine/arbitraries.ts';
-import { callCommandArbs, type RealCall } from '../test/machine/commands.ts';
-import { ReferenceModel } from '../test/machine/reference-model.ts';
+import { callRunArb, runAgainstModel } from '../test/machine/call-property.ts';
 import { type BenchResult, runIfMain } from './bench-result.ts';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 10_000);
 const SEED = Number(process.env.PROPERTY_SEED ?? randomInt(2 ** 31 - 1));
 
 export default async function bench(): Promise<BenchResult> {
-  const arb = fc.tuple(callInputArb, fc.commands(callCommandArbs, { maxCommands: 40, size: 'max' }));
+  const arb = callRunArb;
   const startBare = performance.now();
   fc.assert(
     fc.property(arb, ([, commands]) => {
@@ -29,10 +25,8 @@ export default async function bench(): Promise<BenchResult> {
 
   const start = performance.now();
   fc.assert(
-    fc.property(arb, ([input, commands]) => {
-      const clock = createVirtualClock();
-      const real: RealCall = { clock, call: startCall(clock, input) };
-      fc.modelRun(() => ({ model: new ReferenceModel(input), real }), commands);
+    fc.property(arb, (run) => {
+      runAgainstModel(run);
     }),
     { seed: SEED, numRuns: RUNS },
   );

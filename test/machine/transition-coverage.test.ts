@@ -2,12 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { InspectionEvent } from 'xstate';
 import { callMachine } from '../../machines/call-machine.ts';
-import { startCall } from '../../src/call/call-run.ts';
 import { listStateNodes, listTransitions } from '../../src/call/machine-graph.ts';
-import { createVirtualClock } from '../../src/time/index.ts';
-import { callInputArb } from './arbitraries.ts';
-import { callCommandArbs, type RealCall } from './commands.ts';
-import { ReferenceModel } from './reference-model.ts';
+import { callRunArb, runAgainstModel } from './call-property.ts';
 
 describe('transition coverage of the call machine (xstate graph + inspection)', () => {
   it('every state and every transition of the machine is exercised by the property runs', () => {
@@ -25,15 +21,9 @@ describe('transition coverage of the call machine (xstate graph + inspection)', 
       for (const node of snapshot._nodes ?? []) visited.add(node.id);
     };
     fc.assert(
-      fc.property(
-        callInputArb,
-        fc.commands(callCommandArbs, { maxCommands: 40, size: 'max' }),
-        (input, commands) => {
-          const clock = createVirtualClock();
-          const real: RealCall = { clock, call: startCall(clock, input, { inspect }) };
-          fc.modelRun(() => ({ model: new ReferenceModel(input), real }), commands);
-        },
-      ),
+      fc.property(callRunArb, (run) => {
+        runAgainstModel(run, inspect);
+      }),
       { seed: 97, numRuns: 600 },
     );
     const missing = transitions.filter((t) => !taken.has(t.key)).map((t) => t.key);
