@@ -15,6 +15,7 @@ const benches: readonly (readonly [string, () => Promise<{ default: Bench }>])[]
   ['ice-calibration', () => import('./ice-calibration.ts')],
   ['sink-throughput', () => import('./sink-throughput.ts')],
   ['sink-fuzz', () => import('./sink-fuzz.ts')],
+  ['live-load', () => import('./live-load.ts')],
 ];
 
 const only = process.argv.slice(2);

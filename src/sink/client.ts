@@ -120,7 +120,7 @@ interface Waiter<T> {
 }
 
 /** Maps a fatal sink code to the simulator's error codes. */
-function simCodeOf(code: SinkErrorCode | undefined): SimErrorCode {
+export function simCodeOf(code: SinkErrorCode | undefined): SimErrorCode {
   if (code === 'SINK_ERR_DUBPOINT_MISMATCH') return 'SIM_ERR_DUBPOINT_MISMATCH';
   if (
     code === undefined ||

@@ -26,6 +26,12 @@ export { decodeMediaFrame, encodeMediaFrame } from './media-frame.ts';
 export { checkMediaOffer, PAYLOAD_TYPE_OF } from './media-offer.ts';
 export * from './messages.ts';
 export {
+  connectMux,
+  type MuxConnection,
+  type MuxConnectionOptions,
+  type MuxOpenRequest,
+} from './mux-client.ts';
+export {
   checkSeq,
   clientMessage,
   encodeMessage,
@@ -39,10 +45,16 @@ export { PRODUCT_OF_TIER, type Provisioning } from './provisioning.ts';
 export type { SweepResult } from './retention-sweep.ts';
 export { buildRtpPacket, parseRtpHeader, type RtpHeaderView } from './rtp-header.ts';
 export { extendSequence } from './rtp-sequence.ts';
-export { createSinkServer, type SinkServer, type SinkServerEvent, type SinkServerOptions } from './server.ts';
+export {
+  createSinkServer,
+  type SinkServer,
+  type SinkServerEvent,
+  type SinkServerOptions,
+  type SinkServerStats,
+} from './server.ts';
 export { createSinkSession, type SessionTransport, type SinkSession } from './session.ts';
 export { createSessionHub, type SessionHub } from './session-hub.ts';
 export { SINK_ERROR_CODES, SINK_ERROR_POLICIES, type SinkErrorCode, type SinkFault } from './sink-errors.ts';
 export { createSqliteStore } from './sqlite-store.ts';
-export type { SinkStore } from './store.ts';
+export type { PacketBatch, SinkStore } from './store.ts';
 export { buildStereoWav, readStereoWav } from './wav-export.ts';

@@ -29,6 +29,30 @@ export function encodeMediaFrame(packets: readonly Uint8Array[]): Uint8Array {
   return frame;
 }
 
+/**
+ * Checks the framing of a whole frame without allocating; then walk it with
+ * `for (let at = 0; at < frame.length; at += 2 + len)` reading each 2-byte length. Never throws.
+ */
+export function checkMediaFrame(frame: Uint8Array): SinkFault | undefined {
+  if (frame.length === 0) return sinkFault('SINK_ERR_BAD_FRAME', 'Empty binary frame.');
+  let offset = 0;
+  while (offset < frame.length) {
+    if (offset + LENGTH_PREFIX_BYTES > frame.length) {
+      return sinkFault('SINK_ERR_BAD_FRAME', `Frame ends inside a length prefix at byte ${offset}.`);
+    }
+    const length = ((frame[offset] as number) << 8) | (frame[offset + 1] as number);
+    const start = offset + LENGTH_PREFIX_BYTES;
+    if (length === 0 || start + length > frame.length) {
+      return sinkFault(
+        'SINK_ERR_BAD_FRAME',
+        `Packet at byte ${offset} claims ${length} bytes but ${frame.length - start} remain.`,
+      );
+    }
+    offset = start + length;
+  }
+  return undefined;
+}
+
 /** Splits a frame into packet views (no copies). Never throws. */
 export function decodeMediaFrame(
   frame: Uint8Array,

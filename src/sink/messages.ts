@@ -48,6 +48,11 @@ export const openParametersSchema = z.object({
   direction: z.enum(['inbound', 'outbound']),
   remote: z.object({ type: z.enum(['internal', 'pstn']), address: z.string().max(128).optional() }),
   media: mediaOfferSchema,
+  /**
+   * On the first `open` of a connection: carry several recordings on it (distinct ids, packets routed by
+   * SSRC). Older sinks ignore the field; docs/sink-protocol.md, "Multiplexed connections".
+   */
+  multiplex: z.boolean().optional(),
 });
 
 export const ANNOUNCEMENT_KINDS = ['start', 'stop', 'pause', 'resume'] as const;

@@ -22,45 +22,73 @@ export type RtpParseResult =
 export const RTP_FIXED_HEADER_BYTES = 12;
 
 export function parseRtpHeader(packet: Uint8Array): RtpParseResult {
-  if (packet.length < RTP_FIXED_HEADER_BYTES)
-    return { ok: false, reason: 'shorter than the 12-byte RTP header' };
-  const b0 = packet[0] as number;
-  if (b0 >> 6 !== 2) return { ok: false, reason: `RTP version ${b0 >> 6}, expected 2` };
+  const out = newRtpHeaderScratch();
+  const fault = readRtpHeader(packet, 0, packet.length, out);
+  return fault === undefined ? { ok: true, ...out } : { ok: false, reason: fault };
+}
+
+/** A reusable target for `readRtpHeader`. */
+export type RtpHeaderScratch = { -readonly [K in keyof RtpHeaderView]: RtpHeaderView[K] };
+
+export function newRtpHeaderScratch(): RtpHeaderScratch {
+  return {
+    marker: false,
+    payloadType: 0,
+    sequenceNumber: 0,
+    timestamp: 0,
+    ssrc: 0,
+    payloadOffset: 0,
+    payloadLength: 0,
+  };
+}
+
+/**
+ * Reads the packet at `bytes[start, start + length)` into `out` (payloadOffset is absolute in `bytes`);
+ * returns why it is not RTP, or undefined. Allocates nothing: the sink reads 200,000 packets/s at 2,000 calls.
+ */
+export function readRtpHeader(
+  bytes: Uint8Array,
+  start: number,
+  length: number,
+  out: RtpHeaderScratch,
+): string | undefined {
+  if (length < RTP_FIXED_HEADER_BYTES) return 'shorter than the 12-byte RTP header';
+  const b0 = bytes[start] as number;
+  if (b0 >> 6 !== 2) return `RTP version ${b0 >> 6}, expected 2`;
   const csrcCount = b0 & 0x0f;
   let offset = RTP_FIXED_HEADER_BYTES + 4 * csrcCount;
   if ((b0 & 0x10) !== 0) {
-    if (packet.length < offset + 4) return { ok: false, reason: 'truncated header extension' };
-    const extensionWords = ((packet[offset + 2] as number) << 8) | (packet[offset + 3] as number);
+    if (length < offset + 4) return 'truncated header extension';
+    const extensionWords =
+      ((bytes[start + offset + 2] as number) << 8) | (bytes[start + offset + 3] as number);
     offset += 4 + 4 * extensionWords;
   }
-  let end = packet.length;
+  let end = length;
   if ((b0 & 0x20) !== 0) {
-    const padding = packet[end - 1] as number;
-    if (padding === 0) return { ok: false, reason: 'padding bit set with zero padding length' };
+    const padding = bytes[start + end - 1] as number;
+    if (padding === 0) return 'padding bit set with zero padding length';
     end -= padding;
   }
-  if (end < offset) return { ok: false, reason: 'header, extension or padding longer than the packet' };
-  const b1 = packet[1] as number;
-  return {
-    ok: true,
-    marker: (b1 & 0x80) !== 0,
-    payloadType: b1 & 0x7f,
-    sequenceNumber: ((packet[2] as number) << 8) | (packet[3] as number),
-    timestamp:
-      (((packet[4] as number) << 24) |
-        ((packet[5] as number) << 16) |
-        ((packet[6] as number) << 8) |
-        (packet[7] as number)) >>>
-      0,
-    ssrc:
-      (((packet[8] as number) << 24) |
-        ((packet[9] as number) << 16) |
-        ((packet[10] as number) << 8) |
-        (packet[11] as number)) >>>
-      0,
-    payloadOffset: offset,
-    payloadLength: end - offset,
-  };
+  if (end < offset) return 'header, extension or padding longer than the packet';
+  const b1 = bytes[start + 1] as number;
+  out.marker = (b1 & 0x80) !== 0;
+  out.payloadType = b1 & 0x7f;
+  out.sequenceNumber = ((bytes[start + 2] as number) << 8) | (bytes[start + 3] as number);
+  out.timestamp =
+    (((bytes[start + 4] as number) << 24) |
+      ((bytes[start + 5] as number) << 16) |
+      ((bytes[start + 6] as number) << 8) |
+      (bytes[start + 7] as number)) >>>
+    0;
+  out.ssrc =
+    (((bytes[start + 8] as number) << 24) |
+      ((bytes[start + 9] as number) << 16) |
+      ((bytes[start + 10] as number) << 8) |
+      (bytes[start + 11] as number)) >>>
+    0;
+  out.payloadOffset = start + offset;
+  out.payloadLength = end - offset;
+  return undefined;
 }
 
 export interface RtpPacketFields {

@@ -20,6 +20,7 @@ import { createSessionHub } from './session-hub.ts';
 import { SINK_ERROR_POLICIES, type SinkFault, sinkFault } from './sink-errors.ts';
 import { createSqliteStore } from './sqlite-store.ts';
 import type { SinkStore } from './store.ts';
+import { startWalCheckpointer } from './wal-checkpointer.ts';
 
 export interface SinkServerOptions {
   /** 0 (default) picks a free port. */
@@ -29,6 +30,11 @@ export interface SinkServerOptions {
   /** SQLite file, or ':memory:' (default). Ignored when `store` is given. */
   readonly dbPath?: string;
   readonly synchronous?: 'NORMAL' | 'FULL';
+  /**
+   * With a file database: checkpoint the WAL from a worker thread every this many ms instead of inside
+   * commits (wal-checkpointer.ts), so a commit never stalls ingest. Unset: SQLite's own checkpoints.
+   */
+  readonly walCheckpointIntervalMs?: number;
   readonly store?: SinkStore;
   /**
    * All sink times (signatures, recording creation, retention) come from here. With a file database
@@ -41,6 +47,12 @@ export interface SinkServerOptions {
   readonly scheduleSweep?: boolean;
   /** Diagnostics (transport errors, storage failures); the sink itself never logs. */
   readonly onEvent?: (event: SinkServerEvent) => void;
+  /**
+   * Called as each binary frame arrives, before it is parsed: `connection` numbers connections from 1 in
+   * accept order, `frame` counts this connection's binary frames from 1. The live load generator times
+   * frame arrival with it (docs/live-load.md); keep it cheap, it runs on the ingest path.
+   */
+  readonly onMediaFrame?: (connection: number, frame: number) => void;
 }
 
 export type SinkServerEvent =
@@ -52,6 +64,12 @@ export interface SinkServerStats {
   readonly connections: number;
   readonly commits: number;
   readonly authRejections: number;
+  /** Binary frames received on all connections. */
+  readonly framesReceived: number;
+  /** Packets durably stored by all commits (after dedupe). */
+  readonly packetsStored: number;
+  /** Packets dropped (unknown SSRC, bad RTP, audio while paused). */
+  readonly packetsDropped: number;
 }
 
 export interface SinkServer {
@@ -80,12 +98,25 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
   const limits: SinkLimits = { ...DEFAULT_SINK_LIMITS, ...options.limits };
   const { clock } = options;
   const ownsStore = options.store === undefined;
+  const dbPath = options.dbPath ?? ':memory:';
+  const backgroundCheckpoints =
+    ownsStore && dbPath !== ':memory:' && dbPath !== '' && options.walCheckpointIntervalMs !== undefined;
   const store =
     options.store ??
     createSqliteStore({
-      path: options.dbPath ?? ':memory:',
+      path: dbPath,
       ...(options.synchronous === undefined ? {} : { synchronous: options.synchronous }),
+      ...(backgroundCheckpoints ? { autoCheckpoint: false } : {}),
     });
+  const checkpointer = backgroundCheckpoints
+    ? startWalCheckpointer({
+        path: dbPath,
+        synchronous: options.synchronous ?? 'NORMAL',
+        intervalMs: options.walCheckpointIntervalMs ?? 1000,
+        onError: (message) =>
+          options.onEvent?.({ type: 'storage-error', message: `WAL checkpoint: ${message}` }),
+      })
+    : undefined;
   const keys = new Map(options.keys.map((k) => [k.keyId, k]));
   const nonces = createNonceCache();
   const provisioning = createProvisioning(store, clock);
@@ -103,6 +134,8 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
       emit({ type: 'storage-error', message: (cause as Error)?.message ?? String(cause) }),
   });
   let authRejections = 0;
+  let connectionsAccepted = 0;
+  let framesReceived = 0;
   let closing = false;
 
   const verify = (method: string, path: string, headers: IncomingMessage['headers'], body?: Uint8Array) => {
@@ -167,6 +200,9 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
 
   const attach = (ws: WebSocket, key: SinkKey): void => {
     sockets.add(ws);
+    connectionsAccepted += 1;
+    const connection = connectionsAccepted;
+    let frames = 0;
     const session = hub.createSession(key, {
       sendText: (text) => {
         if (ws.readyState === ws.OPEN) ws.send(text);
@@ -179,6 +215,11 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
         : Buffer.isBuffer(data)
           ? data
           : Buffer.from(data);
+      if (isBinary) {
+        framesReceived += 1;
+        frames += 1;
+        options.onMediaFrame?.(connection, frames);
+      }
       try {
         if (isBinary) session.onBinary(bytes);
         else session.onText(bytes.toString('utf8'));
@@ -211,6 +252,12 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
       ),
     );
     httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  }).catch(async (error: unknown) => {
+    // Nothing was served: release the checkpoint worker and the store before reporting.
+    schedule?.stop();
+    await checkpointer?.stop();
+    if (ownsStore) store.close();
+    throw error;
   });
   const address = httpServer.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -227,7 +274,14 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
     sweepRetention: sweep,
     addKey: (key) => void keys.set(key.keyId, key),
     flush: () => hub.flush(),
-    stats: () => ({ connections: sockets.size, commits: hub.commits, authRejections }),
+    stats: () => ({
+      connections: sockets.size,
+      commits: hub.commits,
+      authRejections,
+      framesReceived,
+      packetsStored: hub.packetsStored,
+      packetsDropped: hub.packetsDropped,
+    }),
     async close() {
       if (closing) return;
       closing = true;
@@ -251,6 +305,7 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await checkpointer?.stop();
       if (ownsStore) store.close();
     },
   };

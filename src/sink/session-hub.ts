@@ -8,7 +8,7 @@ import type { SimClock } from '../time/clock.ts';
 import type { SinkKey } from './auth-signature.ts';
 import type { SinkLimits } from './limits.ts';
 import { createSinkSession, type SessionTransport, type SinkSession } from './session.ts';
-import { type SinkFault, sinkFault } from './sink-errors.ts';
+import type { SinkFault } from './sink-errors.ts';
 import type { SinkStore } from './store.ts';
 
 export interface SessionHubOptions {
@@ -29,6 +29,10 @@ export interface SessionHub {
   stop(): void;
   readonly sessionCount: number;
   readonly commits: number;
+  /** Packets newly stored by all commits so far (after dedupe). */
+  readonly packetsStored: number;
+  /** Packets dropped so far by sessions that ended and by those still open. */
+  readonly packetsDropped: number;
 }
 
 export function createSessionHub(options: SessionHubOptions): SessionHub {
@@ -38,6 +42,9 @@ export function createSessionHub(options: SessionHubOptions): SessionHub {
   const dirty = new Set<SinkSession>();
   let flushScheduled = false;
   let commits = 0;
+  let packetsStored = 0;
+  let droppedByEnded = 0;
+  let sessionsCreated = 0;
   let stopped = false;
 
   const flush = (): void => {
@@ -46,10 +53,13 @@ export function createSessionHub(options: SessionHubOptions): SessionHub {
     const batch = [...dirty];
     dirty.clear();
     try {
-      store.transaction(() => {
-        for (const session of batch) session.applyPending();
+      const stored = store.transaction(() => {
+        let n = 0;
+        for (const session of batch) n += session.applyPending();
+        return n;
       });
       commits += 1;
+      packetsStored += stored;
     } catch (cause) {
       // Nothing in the batch is durable; every client in it reconnects and resends after its last checkpoint.
       options.onStorageError?.(cause);
@@ -70,11 +80,8 @@ export function createSessionHub(options: SessionHubOptions): SessionHub {
   const claimRecording = (recordingId: string, session: SinkSession): void => {
     const previous = liveByRecording.get(recordingId);
     liveByRecording.set(recordingId, session);
-    if (previous !== undefined && previous !== session) {
-      previous.terminate(
-        sinkFault('SINK_ERR_SUPERSEDED', `Recording "${recordingId}" was opened on a newer connection.`),
-      );
-    }
+    // A one-recording connection ends; a multiplexed one just drops this recording.
+    if (previous !== undefined && previous !== session) previous.supersede(recordingId);
   };
 
   return {
@@ -86,16 +93,22 @@ export function createSessionHub(options: SessionHubOptions): SessionHub {
           key,
           limits: options.limits,
           requestFlush,
-          flushNow: flush,
+          flushNow: (recordingId) => {
+            // The connection that holds the recording may be gathering its audio for a later commit.
+            liveByRecording.get(recordingId)?.sealRecording(recordingId);
+            flush();
+          },
           claimRecording,
+          commitPhase: sessionsCreated,
           onEnded: (s) => {
             sessions.delete(s);
-            const id = s.recordingId;
-            if (id !== undefined && liveByRecording.get(id) === s) liveByRecording.delete(id);
+            droppedByEnded += s.packetsDropped;
+            for (const id of s.recordingIds()) if (liveByRecording.get(id) === s) liveByRecording.delete(id);
           },
         },
         transport,
       );
+      sessionsCreated += 1;
       sessions.add(session);
       return session;
     },
@@ -104,6 +117,8 @@ export function createSessionHub(options: SessionHubOptions): SessionHub {
       for (const session of [...sessions]) session.terminate(fault);
     },
     stop() {
+      // Sessions may hold media deferred by mediaCommitFrames; it is committed like everything else.
+      for (const session of sessions) if (session.hasPending()) dirty.add(session);
       flush();
       stopped = true;
     },
@@ -112,6 +127,14 @@ export function createSessionHub(options: SessionHubOptions): SessionHub {
     },
     get commits() {
       return commits;
+    },
+    get packetsStored() {
+      return packetsStored;
+    },
+    get packetsDropped() {
+      let n = droppedByEnded;
+      for (const session of sessions) n += session.packetsDropped;
+      return n;
     },
   };
 }

@@ -4,28 +4,38 @@
  * commit (`applyPending` inside one transaction for many sessions), after which `afterCommit` sends the
  * checkpoints, pongs and `closed` replies that promise durability. No sockets here: the transport is two
  * callbacks, so the whole protocol is tested without a network.
+ *
+ * A connection carries one recording, or — when its first `open` says `multiplex: true` — any number of
+ * recordings with distinct ids, whose packets share the binary frames and are routed by SSRC
+ * (docs/sink-protocol.md, "Multiplexed connections").
+ *
+ * Audio gathers per stream and is committed every `mediaCommitFrames` frames per recording (1 = every
+ * frame), so a busy sink writes one run of many packets per stream instead of a row per packet. The
+ * recordings of a connection take turns — a different slice of them each frame, offset per connection —
+ * so each commit is small and the event loop is never blocked long. A checkpoint's `frames` covers only
+ * frames whose packets are all stored: the oldest frame still gathering bounds it.
  */
-import { findDubPointMismatches } from '../domain/platform-info.ts';
 import type { SimClock } from '../time/clock.ts';
-import { keyActsFor, type SinkKey } from './auth-signature.ts';
+import type { SinkKey } from './auth-signature.ts';
 import type { SinkLimits } from './limits.ts';
-import { decodeMediaFrame } from './media-frame.ts';
-import { checkMediaOffer, PAYLOAD_TYPE_OF } from './media-offer.ts';
-import type {
-  ClientMessage,
-  ClientMessageOf,
-  MediaFormat,
-  MediaOffer,
-  RecordingState,
-  ServerMessageOf,
-  ServerMessageType,
-} from './messages.ts';
+import { accumulate } from './media-accumulator.ts';
+import { checkMediaFrame } from './media-frame.ts';
+import type { ClientMessage, ServerMessageOf, ServerMessageType } from './messages.ts';
 import { checkSeq, encodeMessage, parseClientText, serverMessage } from './parse-message.ts';
-import { SAMPLES_PER_MS } from './position.ts';
-import { parseRtpHeader } from './rtp-header.ts';
-import { extendSequence, timestampDelta } from './rtp-sequence.ts';
+import {
+  applyGatheredMedia,
+  applyPendingOps,
+  hasPendingMedia,
+  type PendingOp,
+  type RecordingRuntime,
+  type Segment,
+  sealMedia,
+} from './recording-writes.ts';
+import { newRtpHeaderScratch, readRtpHeader } from './rtp-header.ts';
+import { extendSequence } from './rtp-sequence.ts';
+import { decideOpen } from './session-open.ts';
 import { SINK_ERROR_POLICIES, type SinkFault, sinkFault } from './sink-errors.ts';
-import type { EventRow, PacketRow, RecordingRow, SinkStore, StreamStatsDelta } from './store.ts';
+import type { EventRow, SinkStore } from './store.ts';
 
 export interface SessionTransport {
   sendText(text: string): void;
@@ -40,104 +50,99 @@ export interface SessionDeps {
   readonly limits: SinkLimits;
   /** The session has queued writes; the server schedules a group commit. */
   readonly requestFlush: (session: SinkSession) => void;
-  /** Commit every session's queued writes now (before a resume reads the store). */
-  readonly flushNow: () => void;
+  /**
+   * Commit every session's queued writes now, including what the connection currently holding
+   * `recordingId` has gathered for it (before a resume reads the store).
+   */
+  readonly flushNow: (recordingId: string) => void;
   /** Makes this session the recording's only live connection, ending any older one. */
   readonly claimRecording: (recordingId: string, session: SinkSession) => void;
   /** Called once when the session ends (fatal error, close, transport gone). */
   readonly onEnded?: (session: SinkSession) => void;
+  /** Spreads the deferred media commits of many connections over different frames (default 0). */
+  readonly commitPhase?: number;
 }
 
 export interface SinkSession {
+  /** The first recording opened on this connection. */
   readonly recordingId: string | undefined;
+  /** Every recording this connection carries (one unless multiplexed). */
+  recordingIds(): string[];
+  readonly multiplexed: boolean;
   onText(text: string): void;
   onBinary(frame: Uint8Array): void;
   /** The socket went away (with or without `close`). */
   onTransportClosed(): void;
   hasPending(): boolean;
-  /** Applies queued writes; the caller wraps it in a transaction. */
-  applyPending(): void;
+  /** Applies queued writes (the caller wraps it in a transaction); returns the packets newly stored. */
+  applyPending(): number;
   /** Sends what waited for durability. */
   afterCommit(): void;
   /** The group commit failed: the writes are not durable, so the client must resend after reconnecting. */
   failStorage(cause: unknown): void;
   /** Server-initiated end (superseded, shutdown). */
   terminate(fault: SinkFault): void;
-}
-
-interface PacketWrite {
-  readonly ssrc: number;
-  readonly extSeq: number;
-  readonly timestamp: number;
-  readonly payload: Uint8Array;
-}
-
-type PendingOp =
-  | { readonly kind: 'create'; readonly row: RecordingRow; readonly media: MediaOffer }
-  | {
-      readonly kind: 'frame';
-      readonly segmentIndex: number;
-      readonly segmentStartMs: number;
-      readonly packets: PacketWrite[];
-      readonly rejected: ReadonlyMap<number, number>;
-    }
-  | { readonly kind: 'pause'; readonly segmentIndex: number; readonly positionMs: number }
-  | { readonly kind: 'resume'; readonly segmentIndex: number; readonly positionMs: number }
-  | { readonly kind: 'event'; readonly row: EventRow }
-  | { readonly kind: 'discard'; readonly positionMs: number }
-  | { readonly kind: 'close'; readonly positionMs: number; readonly reason: string }
-  | { readonly kind: 'interrupted' };
-
-interface StreamRuntime {
-  readonly label: number;
-  highestExt: number | undefined;
-}
-
-interface Segment {
-  readonly index: number;
-  readonly startMs: number;
-  endMs: number | null;
-}
-
-/** Everything about the open recording the session needs to validate messages without reading the store. */
-interface RecordingRuntime {
-  readonly id: string;
-  readonly format: MediaFormat;
-  readonly payloadType: number;
-  readonly media: MediaOffer;
-  state: RecordingState;
-  readonly segments: Segment[];
-  readonly streams: Map<number, StreamRuntime>;
-  /** Anchors of `anchorSegment` by SSRC: the first packet of a stream in a segment sits at the segment start. */
-  anchors: Map<number, { readonly timestamp: number; readonly positionSamples: number }>;
-  anchorSegment: number;
-  packetsStored: number;
-  positionMs: number;
+  /** Queues the recording's gathered audio for the next commit (another connection is about to resume it). */
+  sealRecording(recordingId: string): void;
+  /** A newer connection opened `recordingId`: a multiplexed connection drops just that recording. */
+  supersede(recordingId: string): void;
+  /** Packets dropped so far (unknown SSRC, bad RTP, audio while paused). */
+  readonly packetsDropped: number;
 }
 
 type Phase = 'awaiting-open' | 'open' | 'ended';
 
 const MAX_WARNINGS = 1000;
+/** Frames between two commits of a connection's gathered audio (each commits a slice of its recordings). */
+const COMMIT_SLICE_FRAMES = 5;
+
+/** Fault codes that refuse one `open`; on a multiplexed connection they end only that recording. */
+const OPEN_REFUSALS = new Set<string>([
+  'SINK_ERR_UNSUPPORTED_MEDIA',
+  'SINK_ERR_FORBIDDEN_ORG',
+  'SINK_ERR_UNKNOWN_USER',
+  'SINK_ERR_USER_DISABLED',
+  'SINK_ERR_DUBPOINT_MISMATCH',
+  'SINK_ERR_RECORDING_CONFLICT',
+]);
 
 export function createSinkSession(deps: SessionDeps, transport: SessionTransport): SinkSession {
   const { store, limits } = deps;
   let phase: Phase = 'awaiting-open';
-  let recording: RecordingRuntime | undefined;
+  let multiplexed = false;
+  /** The first recording: the default id of replies on a one-recording connection. */
+  let primary: RecordingRuntime | undefined;
+  const recordings = new Map<string, RecordingRuntime>();
+  const bySsrc = new Map<number, RecordingRuntime>();
   let lastClientSeq = 0;
   let serverSeq = 0;
   let framesReceived = 0;
+  let packetsDropped = 0;
   let pending: PendingOp[] = [];
+  /** Recordings whose streams gathered audio since their last commit, with the first frame that did. */
+  const gathering = new Map<RecordingRuntime, number>();
+  /** Gathering recordings whose turn to commit has come. */
+  const due = new Set<RecordingRuntime>();
+  /** The next commit applies every recording's audio (a ping, or the session is ending). */
+  let commitAll = false;
   // What the next commit makes durable, and what the previous checkpoint told the client.
   let markedSeq = 0;
   let markedFrames = 0;
   let durableSeq = 0;
   let durableFrames = 0;
   let checkpointedFrames = 0;
-  let controlInBatch = false;
-  let pongWaiting = false;
-  let closedWaiting = false;
   let transportOpen = true;
   const warned = new Set<string>();
+  const commitEvery = Math.max(1, Math.floor(limits.mediaCommitFrames));
+  const commitPhase = (deps.commitPhase ?? 0) % commitEvery;
+  // The recordings take turns in slices, one slice every COMMIT_SLICE_FRAMES frames: small commits block
+  // the event loop briefly, and are not so many that each one's fixed cost dominates (docs/live-load.md).
+  const commitSlices = Math.max(1, Math.round(commitEvery / COMMIT_SLICE_FRAMES));
+  const commitStep = Math.max(1, Math.floor(commitEvery / commitSlices));
+  /** Recordings by commit slot: slot s commits at frames n with n mod commitEvery = s. */
+  const slots: RecordingRuntime[][] = Array.from({ length: commitEvery }, () => []);
+  let opened = 0;
+  const scratch = newRtpHeaderScratch();
 
   let openTimer: unknown =
     limits.openTimeoutMs > 0
@@ -154,9 +159,11 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
     openTimer = undefined;
   };
 
+  /** Replies name the recording they concern; on a multiplexed connection, connection-wide ones have id "". */
   function send<T extends ServerMessageType>(
     type: T,
     parameters: ServerMessageOf<T>['parameters'],
+    rec: Pick<RecordingRuntime, 'id' | 'positionMs'> | undefined = multiplexed ? undefined : primary,
     clientseq = lastClientSeq,
   ): void {
     if (!transportOpen) return;
@@ -164,10 +171,10 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
     transport.sendText(
       encodeMessage(
         serverMessage(type, {
-          id: recording?.id ?? '',
+          id: rec?.id ?? '',
           seq: serverSeq,
           clientseq,
-          positionMs: recording?.positionMs ?? 0,
+          positionMs: rec?.positionMs ?? 0,
           parameters,
         }),
       ),
@@ -179,6 +186,9 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
     phase = 'ended';
     clearOpenTimer();
     deps.onEnded?.(session);
+    // Gathered audio is still committed (as after any fatal error): the client may have been told nothing.
+    commitAll = true;
+    if (pending.length > 0 || gathering.size > 0) deps.requestFlush(session);
   }
 
   /** Fatal: tell the client why, close with the documented status. Queued writes still commit. */
@@ -196,235 +206,151 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
       transportOpen = false;
       transport.close(policy.action === 'close' ? policy.status : 1011, fault.code);
     }
-    if (pending.length > 0) deps.requestFlush(session);
   }
 
   /** Non-fatal: reply once per code (and key) per connection so a bad stream cannot flood the client. */
-  function warn(fault: SinkFault, onceKey: string = fault.code): void {
+  function warn(fault: SinkFault, onceKey: string = fault.code, rec?: RecordingRuntime): void {
     // Bounded, so a client sending endless bad messages cannot grow the set (it just stops getting replies).
     if (warned.has(onceKey) || warned.size >= MAX_WARNINGS) return;
     warned.add(onceKey);
-    send('error', {
-      code: fault.code,
-      message: fault.message,
-      fatal: false,
-      ...(fault.details ? { details: fault.details } : {}),
-    });
+    send(
+      'error',
+      {
+        code: fault.code,
+        message: fault.message,
+        fatal: false,
+        ...(fault.details ? { details: fault.details } : {}),
+      },
+      rec ?? (multiplexed ? undefined : primary),
+    );
   }
 
   function queue(op: PendingOp): void {
+    // The recording's audio received before this message is applied before it.
+    if (op.kind !== 'media') seal(op.rec);
     pending.push(op);
     deps.requestFlush(session);
   }
 
-  function handleOpen(message: ClientMessageOf<'open'>, positionMs: number) {
-    const p = message.parameters;
-    const mediaFault = checkMediaOffer(p.media);
-    if (mediaFault) return fail(mediaFault);
-    if (!keyActsFor(deps.key, p.orgId)) {
-      return fail(
-        sinkFault(
-          'SINK_ERR_FORBIDDEN_ORG',
-          `Key "${deps.key.keyId}" may not record for organisation "${p.orgId}".`,
-          {
-            orgId: p.orgId,
-          },
-        ),
-      );
-    }
-    const user = store.getUser(p.userId);
-    if (user === undefined || user.orgId !== p.orgId) {
-      return fail(
-        sinkFault(
-          'SINK_ERR_UNKNOWN_USER',
-          `User "${p.userId}" of organisation "${p.orgId}" is not provisioned in Dubber.`,
-          {
-            orgId: p.orgId,
-            userId: p.userId,
-          },
-        ),
-      );
-    }
-    if (!user.recordingEnabled) {
-      return fail(
-        sinkFault('SINK_ERR_USER_DISABLED', `Call recording is turned off for user "${p.userId}" (S14).`, {
-          userId: p.userId,
-        }),
-      );
-    }
-    // S33: Control Hub's values (sent with the call) must equal the user's dub.point in Dubber, field by field.
-    const mismatches = findDubPointMismatches(p.dubPoint, user.dubPoint);
-    if (mismatches.length > 0) {
-      const list = mismatches.map(
-        (m) => `${m.field} is "${m.actual}" in Dubber but "${m.expected}" in Control Hub`,
-      );
-      return fail(
-        sinkFault(
-          'SINK_ERR_DUBPOINT_MISMATCH',
-          `The dub.point of user "${p.userId}" does not match: ${list.join('; ')} (S33).`,
-          {
-            userId: p.userId,
-            mismatches,
-          },
-        ),
-      );
-    }
-    const ssrcLabels = (m: MediaOffer) =>
-      [...m.streams]
-        .sort((a, b) => a.label - b.label)
-        .map((s) => `${s.label}:${s.ssrc}`)
-        .join(',');
-
-    // Commit what other sessions hold first: a reconnect may race the old connection's last writes.
-    deps.flushNow();
-    const existing = store.getRecording(message.id);
-    if (existing !== undefined) {
-      const streams = store.getStreams(message.id);
-      const storedMedia: MediaOffer = {
-        format: existing.format,
-        rate: p.media.rate,
-        streams: streams.map((s) => ({ ssrc: s.ssrc, label: s.label })),
-      };
-      const conflict =
-        existing.orgId !== p.orgId
-          ? 'belongs to another organisation'
-          : existing.userId !== p.userId
-            ? 'belongs to another user'
-            : existing.deletedAtMs !== null
-              ? 'was deleted by retention'
-              : existing.format !== p.media.format || ssrcLabels(storedMedia) !== ssrcLabels(p.media)
-                ? 'was opened with other media (format or SSRCs)'
-                : undefined;
-      if (conflict !== undefined) {
-        return fail(
-          sinkFault('SINK_ERR_RECORDING_CONFLICT', `Recording "${message.id}" ${conflict}.`, {
-            recordingId: message.id,
-          }),
-        );
-      }
-      deps.claimRecording(message.id, session);
-      const segments = store.getSegments(message.id).map((s) => ({ ...s }));
-      const current = segments.at(-1);
-      const anchors = new Map<number, { timestamp: number; positionSamples: number }>();
-      if (current !== undefined) {
-        for (const a of store.getAnchors(message.id, current.index)) anchors.set(a.ssrc, a);
-      }
-      recording = {
-        id: message.id,
-        format: existing.format,
-        payloadType: PAYLOAD_TYPE_OF[existing.format],
-        media: storedMedia,
-        state: existing.state,
-        segments,
-        streams: new Map(
-          streams.map((s) => [s.ssrc, { label: s.label, highestExt: s.maxExtSeq ?? undefined }]),
-        ),
-        anchors,
-        anchorSegment: current?.index ?? 0,
-        packetsStored: store.countPackets(message.id),
-        positionMs: Math.max(
-          existing.endPositionMs ?? 0,
-          current?.endMs ?? current?.startMs ?? 0,
-          ...streams.map((s) => Math.floor(s.endSamples / SAMPLES_PER_MS)),
-        ),
-      };
-      phase = 'open';
-      clearOpenTimer();
-      send('opened', {
-        resumed: true,
-        state: recording.state,
-        media: storedMedia,
-        packets: recording.packetsStored,
-      });
-      return;
-    }
-    deps.claimRecording(message.id, session);
-    const format = p.media.format as MediaFormat;
-    const media: MediaOffer = { format, rate: p.media.rate, streams: p.media.streams.map((s) => ({ ...s })) };
-    recording = {
-      id: message.id,
-      format,
-      payloadType: PAYLOAD_TYPE_OF[format],
-      media,
-      state: 'active',
-      segments: [{ index: 0, startMs: positionMs, endMs: null }],
-      streams: new Map(media.streams.map((s) => [s.ssrc, { label: s.label, highestExt: undefined }])),
-      anchors: new Map(),
-      anchorSegment: 0,
-      packetsStored: 0,
-      positionMs,
-    };
-    phase = 'open';
-    clearOpenTimer();
-    queue({
-      kind: 'create',
-      media,
-      row: {
-        recordingId: message.id,
-        orgId: p.orgId,
-        userId: p.userId,
-        direction: p.direction,
-        remoteType: p.remote.type,
-        remoteAddress: p.remote.address ?? null,
-        format,
-        createdAtMs: deps.clock.nowMs(),
-        openPositionMs: positionMs,
-        state: 'active',
-        closeReason: null,
-        endPositionMs: null,
-        deletedAtMs: null,
-        interruptions: 0,
-      },
-    });
-    send('opened', { resumed: false, state: 'active', media, packets: 0 });
+  /** Moves the recording's gathered audio into the queue (it then commits with the next commit). */
+  function seal(rec: RecordingRuntime): void {
+    if (!gathering.has(rec)) return;
+    const media = sealMedia(rec);
+    if (media !== undefined) pending.push(media);
+    gathering.delete(rec);
+    due.delete(rec);
   }
 
-  function badState(message: ClientMessage, why: string): void {
+  function handleOpen(message: Extract<ClientMessage, { type: 'open' }>, positionMs: number) {
+    if (phase === 'awaiting-open') {
+      multiplexed = message.parameters.multiplex === true;
+      if (multiplexed) {
+        // The connection itself is open now, whatever happens to this first recording.
+        phase = 'open';
+        clearOpenTimer();
+      }
+    } else if (recordings.has(message.id)) {
+      return fail(
+        sinkFault('SINK_ERR_ALREADY_OPEN', `Recording "${message.id}" is already open on this connection.`),
+      );
+    }
+    const decision = decideOpen(
+      {
+        store,
+        clock: deps.clock,
+        key: deps.key,
+        flushNow: deps.flushNow,
+        ssrcOwner: (ssrc) => bySsrc.get(ssrc)?.id,
+      },
+      message,
+      positionMs,
+    );
+    if (!decision.ok) {
+      if (multiplexed && OPEN_REFUSALS.has(decision.fault.code)) {
+        // Only this recording is refused; the others on the connection carry on.
+        const { fault } = decision;
+        send(
+          'error',
+          {
+            code: fault.code,
+            message: fault.message,
+            fatal: true,
+            ...(fault.details ? { details: fault.details } : {}),
+          },
+          { id: message.id, positionMs },
+        );
+        return;
+      }
+      return fail(decision.fault);
+    }
+    const { rec } = decision;
+    deps.claimRecording(message.id, session);
+    recordings.set(rec.id, rec);
+    for (const ssrc of rec.streams.keys()) bySsrc.set(ssrc, rec);
+    (slots[((opened % commitSlices) * commitStep + commitPhase) % commitEvery] as RecordingRuntime[]).push(
+      rec,
+    );
+    opened += 1;
+    primary ??= rec;
+    phase = 'open';
+    clearOpenTimer();
+    if (decision.create !== undefined) {
+      queue({ kind: 'create', rec, row: decision.create });
+      send('opened', { resumed: false, state: 'active', media: rec.media, packets: 0 }, rec);
+      return;
+    }
+    send('opened', { resumed: true, state: rec.state, media: rec.media, packets: rec.packetsStored }, rec);
+  }
+
+  function badState(message: ClientMessage, why: string, rec: RecordingRuntime): void {
     warn(
       sinkFault('SINK_ERR_BAD_STATE', `${message.type} at ${message.position} ignored: ${why}.`, {
         type: message.type,
-        state: recording?.state,
+        state: rec.state,
       }),
-      `BAD_STATE:${message.type}:${message.position}`,
+      `BAD_STATE:${rec.id}:${message.type}:${message.position}`,
+      rec,
     );
   }
 
-  function handleControl(message: ClientMessage, positionMs: number) {
-    const rec = recording as RecordingRuntime;
+  function handleControl(message: ClientMessage, positionMs: number, rec: RecordingRuntime) {
     const current = rec.segments.at(-1) as Segment;
     const live = rec.state === 'active' || rec.state === 'paused';
     switch (message.type) {
       case 'open':
-        return fail(sinkFault('SINK_ERR_ALREADY_OPEN', 'This connection already opened a recording.'));
+        return; // onText hands every open to handleOpen or refuses it
       case 'ping':
-        pongWaiting = true;
+        // "Everything before the ping is durable": all recordings' audio, not just this one's.
+        rec.pongWaiting = true;
+        commitAll = true;
         deps.requestFlush(session);
         return;
       case 'paused':
         if (rec.state === 'paused' && current.endMs === positionMs) return; // a resend: already stored
-        if (rec.state !== 'active') return badState(message, `the recording is ${rec.state}`);
+        if (rec.state !== 'active') return badState(message, `the recording is ${rec.state}`, rec);
         if (positionMs < current.startMs)
-          return badState(message, 'it precedes the start of the current segment');
+          return badState(message, 'it precedes the start of the current segment', rec);
         current.endMs = positionMs;
         rec.state = 'paused';
-        queue({ kind: 'pause', segmentIndex: current.index, positionMs });
-        controlInBatch = true;
+        queue({ kind: 'pause', rec, segmentIndex: current.index, positionMs });
+        rec.controlInBatch = true;
         return;
       case 'resumed': {
         if (rec.state === 'active' && current.index > 0 && current.startMs === positionMs) return; // a resend
-        if (rec.state !== 'paused') return badState(message, `the recording is ${rec.state}, not paused`);
-        if (positionMs < (current.endMs ?? 0)) return badState(message, 'it precedes the pause');
+        if (rec.state !== 'paused')
+          return badState(message, `the recording is ${rec.state}, not paused`, rec);
+        if (positionMs < (current.endMs ?? 0)) return badState(message, 'it precedes the pause', rec);
         const next: Segment = { index: current.index + 1, startMs: positionMs, endMs: null };
         rec.segments.push(next);
         rec.state = 'active';
-        queue({ kind: 'resume', segmentIndex: next.index, positionMs });
-        controlInBatch = true;
+        queue({ kind: 'resume', rec, segmentIndex: next.index, positionMs });
+        rec.controlInBatch = true;
         return;
       }
       case 'announcement':
       case 'tone':
       case 'error': {
-        if (!live) return badState(message, `the recording is ${rec.state}`);
+        if (!live) return badState(message, `the recording is ${rec.state}`, rec);
         const row: EventRow =
           message.type === 'announcement'
             ? {
@@ -446,26 +372,26 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
                   positionMs,
                   detail: { message: message.parameters.message },
                 };
-        queue({ kind: 'event', row });
-        controlInBatch = true;
+        queue({ kind: 'event', rec, row });
+        rec.controlInBatch = true;
         return;
       }
       case 'discarded':
         if (rec.state === 'discarded') return;
-        if (!live) return badState(message, `the recording is ${rec.state}`);
+        if (!live) return badState(message, `the recording is ${rec.state}`, rec);
         if (rec.state === 'active') current.endMs = positionMs;
         rec.state = 'discarded';
-        queue({ kind: 'discard', positionMs });
-        controlInBatch = true;
+        queue({ kind: 'discard', rec, positionMs });
+        rec.controlInBatch = true;
         return;
       case 'close':
         if (live) {
           if (rec.state === 'active') current.endMs = positionMs;
           rec.state = 'closed';
-          queue({ kind: 'close', positionMs, reason: message.parameters.reason });
+          queue({ kind: 'close', rec, positionMs, reason: message.parameters.reason });
         }
-        closedWaiting = true;
-        controlInBatch = true;
+        rec.closedWaiting = true;
+        rec.controlInBatch = true;
         deps.requestFlush(session);
         return;
     }
@@ -496,47 +422,51 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
       }
       return handleOpen(message, positionMs);
     }
-    if (message.id !== recording?.id) {
+    if (message.type === 'open' && multiplexed) return handleOpen(message, positionMs);
+    const rec = recordings.get(message.id);
+    if (rec === undefined) {
       return fail(
         sinkFault(
           'SINK_ERR_ID_MISMATCH',
-          `Message for "${message.id}" on the connection of "${recording?.id}".`,
+          multiplexed
+            ? `Message for "${message.id}", which is not open on this connection.`
+            : `Message for "${message.id}" on the connection of "${primary?.id}".`,
         ),
       );
     }
-    handleControl(message, positionMs);
+    if (message.type === 'open') {
+      return fail(sinkFault('SINK_ERR_ALREADY_OPEN', 'This connection already opened a recording.'));
+    }
+    handleControl(message, positionMs, rec);
   }
 
   function onBinary(frame: Uint8Array) {
     if (phase === 'ended') return;
-    if (phase === 'awaiting-open' || recording === undefined) {
+    if (phase === 'awaiting-open') {
       return fail(sinkFault('SINK_ERR_NOT_OPEN', 'Got a binary frame before open.'));
     }
-    const decoded = decodeMediaFrame(frame);
-    if (!decoded.ok) return fail(decoded.fault);
+    const frameFault = checkMediaFrame(frame);
+    if (frameFault) return fail(frameFault);
     framesReceived += 1;
-    const rec = recording;
-    const current = rec.segments.at(-1) as Segment;
-    const packets: PacketWrite[] = [];
-    const rejected = new Map<number, number>();
-    const reject = (ssrc: number) => rejected.set(ssrc, (rejected.get(ssrc) ?? 0) + 1);
-    if (rec.state !== 'active') {
-      warn(
-        sinkFault(
-          'SINK_ERR_BAD_STATE',
-          `Audio while the recording is ${rec.state} was dropped (no audio while paused).`,
-        ),
-        `BAD_STATE:audio:${rec.state}`,
-      );
-    }
-    for (const packet of decoded.packets) {
-      const header = parseRtpHeader(packet);
-      if (!header.ok) {
-        warn(sinkFault('SINK_ERR_BAD_RTP', `Dropped a packet: ${header.reason}.`));
+    // A one-recording connection reports audio while paused once per frame state, before packet faults.
+    if (!multiplexed && primary !== undefined && primary.state !== 'active') audioNotActive(primary);
+    // Nothing is allocated per packet here (a scratch header, payloads copied into accumulators): at
+    // 2,000 calls this loop runs 200,000 times a second, and garbage means collector pauses.
+    const header = scratch;
+    for (let at = 0; at < frame.length; ) {
+      const length = ((frame[at] as number) << 8) | (frame[at + 1] as number);
+      const start = at + 2;
+      at = start + length;
+      const reason = readRtpHeader(frame, start, length, header);
+      if (reason !== undefined) {
+        packetsDropped += 1;
+        warn(sinkFault('SINK_ERR_BAD_RTP', `Dropped a packet: ${reason}.`));
         continue;
       }
-      const stream = rec.streams.get(header.ssrc);
-      if (stream === undefined) {
+      const rec = bySsrc.get(header.ssrc);
+      const stream = rec?.streams.get(header.ssrc);
+      if (rec === undefined || stream === undefined) {
+        packetsDropped += 1;
         warn(
           sinkFault(
             'SINK_ERR_UNKNOWN_SSRC',
@@ -549,8 +479,11 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
         );
         continue;
       }
+      if (!gathering.has(rec)) gathering.set(rec, framesReceived);
       if (rec.state !== 'active') {
-        reject(header.ssrc);
+        if (multiplexed) audioNotActive(rec);
+        packetsDropped += 1;
+        stream.pending.rejected += 1;
         continue;
       }
       if (header.payloadType !== rec.payloadType) {
@@ -558,186 +491,116 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
           sinkFault(
             'SINK_ERR_BAD_RTP',
             `Dropped packets with payload type ${header.payloadType}; ${rec.format} is ${rec.payloadType}.`,
-            {
-              ssrc: header.ssrc,
-              payloadType: header.payloadType,
-            },
+            { ssrc: header.ssrc, payloadType: header.payloadType },
           ),
           `BAD_RTP:pt:${header.ssrc}`,
+          rec,
         );
-        reject(header.ssrc);
+        packetsDropped += 1;
+        stream.pending.rejected += 1;
         continue;
       }
       const extSeq = extendSequence(stream.highestExt, header.sequenceNumber);
       if (stream.highestExt === undefined || extSeq > stream.highestExt) stream.highestExt = extSeq;
-      packets.push({
-        ssrc: header.ssrc,
-        extSeq,
-        timestamp: header.timestamp,
-        payload: packet.subarray(header.payloadOffset, header.payloadOffset + header.payloadLength),
-      });
+      accumulate(stream.pending, extSeq, header.timestamp, frame, header.payloadOffset, header.payloadLength);
     }
-    queue({ kind: 'frame', segmentIndex: current.index, segmentStartMs: current.startMs, packets, rejected });
+    // This frame's slot of recordings commits (each recording every `commitEvery` frames); control
+    // messages commit their recording's audio with them, pings everything.
+    for (const rec of slots[framesReceived % commitEvery] as RecordingRuntime[])
+      if (gathering.has(rec)) due.add(rec);
+    if (due.size > 0) deps.requestFlush(session);
   }
 
-  function applyFrame(rec: RecordingRuntime, op: Extract<PendingOp, { kind: 'frame' }>): void {
-    if (op.segmentIndex !== rec.anchorSegment) {
-      // Segments only move forward, so the previous segment's anchors are never needed again.
-      rec.anchors = new Map();
-      rec.anchorSegment = op.segmentIndex;
-    }
-    const rows: PacketRow[] = [];
-    const duplicatesBySsrc = new Map<number, number>();
-    for (const p of op.packets) {
-      let anchor = rec.anchors.get(p.ssrc);
-      if (anchor === undefined) {
-        // A resent packet that is already stored must not become the anchor of a new segment.
-        if (store.hasPacket(rec.id, p.ssrc, p.extSeq)) {
-          duplicatesBySsrc.set(p.ssrc, (duplicatesBySsrc.get(p.ssrc) ?? 0) + 1);
-          continue;
-        }
-        anchor = { timestamp: p.timestamp, positionSamples: op.segmentStartMs * SAMPLES_PER_MS };
-        store.insertAnchor(rec.id, { segmentIndex: op.segmentIndex, ssrc: p.ssrc, ...anchor });
-        rec.anchors.set(p.ssrc, anchor);
-      }
-      rows.push({
-        ssrc: p.ssrc,
-        extSeq: p.extSeq,
-        timestamp: p.timestamp,
-        positionSamples: anchor.positionSamples + timestampDelta(p.timestamp, anchor.timestamp),
-        payload: p.payload,
-      });
-    }
-    const inserted = store.insertPackets(rec.id, rows);
-    const ssrcs = new Set<number>([...op.rejected.keys(), ...duplicatesBySsrc.keys()]);
-    for (const row of rows) ssrcs.add(row.ssrc);
-    for (const ssrc of ssrcs) {
-      let received = 0;
-      let duplicates = duplicatesBySsrc.get(ssrc) ?? 0;
-      let min: number | null = null;
-      let max: number | null = null;
-      let end = 0;
-      rows.forEach((row, i) => {
-        if (row.ssrc !== ssrc) return;
-        if (inserted[i] !== 1) {
-          duplicates += 1;
-          return;
-        }
-        received += 1;
-        min = min === null ? row.extSeq : Math.min(min, row.extSeq);
-        max = max === null ? row.extSeq : Math.max(max, row.extSeq);
-        end = Math.max(end, row.positionSamples + row.payload.length);
-      });
-      const delta: StreamStatsDelta = {
-        received,
-        duplicates,
-        rejected: op.rejected.get(ssrc) ?? 0,
-        minExtSeq: min,
-        maxExtSeq: max,
-        endSamples: end,
-      };
-      store.addStreamStats(rec.id, ssrc, delta);
-      rec.packetsStored += received;
-      rec.positionMs = Math.max(rec.positionMs, Math.floor(end / SAMPLES_PER_MS));
-    }
+  function audioNotActive(rec: RecordingRuntime): void {
+    warn(
+      sinkFault(
+        'SINK_ERR_BAD_STATE',
+        `Audio while the recording is ${rec.state} was dropped (no audio while paused).`,
+      ),
+      `BAD_STATE:${rec.id}:audio:${rec.state}`,
+      rec,
+    );
   }
 
-  function closeOpenSegment(rec: RecordingRuntime, positionMs: number): void {
-    const last = store.getSegments(rec.id).at(-1);
-    if (last !== undefined && last.endMs === null) store.closeSegment(rec.id, last.index, positionMs);
-  }
-
-  function applyOp(rec: RecordingRuntime, op: PendingOp) {
-    switch (op.kind) {
-      case 'create':
-        store.insertRecording(op.row);
-        for (const s of op.media.streams)
-          store.insertStream({ recordingId: rec.id, ssrc: s.ssrc, label: s.label });
-        store.insertSegment(rec.id, { index: 0, startMs: op.row.openPositionMs, endMs: null });
-        return;
-      case 'frame':
-        return applyFrame(rec, op);
-      case 'pause':
-        store.closeSegment(rec.id, op.segmentIndex, op.positionMs);
-        store.updateRecording(rec.id, { state: 'paused' });
-        break;
-      case 'resume':
-        store.insertSegment(rec.id, { index: op.segmentIndex, startMs: op.positionMs, endMs: null });
-        store.updateRecording(rec.id, { state: 'active' });
-        break;
-      case 'event':
-        store.insertEvent(rec.id, op.row);
-        break;
-      case 'discard':
-        // On Demand never started: the provisional capture is not kept.
-        closeOpenSegment(rec, op.positionMs);
-        store.purgeAudio(rec.id);
-        store.updateRecording(rec.id, { state: 'discarded', endPositionMs: op.positionMs });
-        rec.packetsStored = 0;
-        break;
-      case 'close': {
-        closeOpenSegment(rec, op.positionMs);
-        store.updateRecording(rec.id, {
-          state: 'closed',
-          endPositionMs: op.positionMs,
-          closeReason: op.reason,
-        });
-        break;
-      }
-      case 'interrupted': {
-        const row = store.getRecording(rec.id);
-        if (row !== undefined) store.updateRecording(rec.id, { interruptions: row.interruptions + 1 });
-        return;
-      }
-    }
-    if ('positionMs' in op) rec.positionMs = Math.max(rec.positionMs, op.positionMs);
+  function recordingCheckpoint(rec: RecordingRuntime): void {
+    send('checkpoint', { frames: durableFrames, packets: rec.packetsStored }, rec, durableSeq);
   }
 
   const session: SinkSession = {
     get recordingId() {
-      return recording?.id;
+      return primary?.id;
+    },
+    recordingIds: () => [...recordings.keys()],
+    get multiplexed() {
+      return multiplexed;
+    },
+    get packetsDropped() {
+      return packetsDropped;
     },
     onText,
     onBinary,
     onTransportClosed() {
       transportOpen = false;
-      if (
-        phase === 'open' &&
-        recording !== undefined &&
-        (recording.state === 'active' || recording.state === 'paused')
-      ) {
-        queue({ kind: 'interrupted' });
+      if (phase === 'open') {
+        for (const rec of recordings.values()) {
+          if (rec.state === 'active' || rec.state === 'paused') queue({ kind: 'interrupted', rec });
+        }
       }
       end();
     },
-    hasPending: () => pending.length > 0 || pongWaiting || closedWaiting,
+    hasPending: () =>
+      pending.length > 0 ||
+      gathering.size > 0 ||
+      [...recordings.values()].some((r) => r.pongWaiting || r.closedWaiting),
     applyPending() {
       markedSeq = lastClientSeq;
-      markedFrames = framesReceived;
       const ops = pending;
       pending = [];
-      if (recording === undefined) return;
-      for (const op of ops) applyOp(recording, op);
+      let stored = applyPendingOps(store, ops);
+      // Gathered audio came after every queued write of its recording (queue() seals it otherwise).
+      for (const rec of commitAll ? [...gathering.keys()] : due) {
+        if (hasPendingMedia(rec)) stored += applyGatheredMedia(store, rec);
+        gathering.delete(rec);
+      }
+      due.clear();
+      commitAll = false;
+      // Durable: every frame before the oldest one whose packets still wait in an accumulator.
+      markedFrames = framesReceived;
+      for (const since of gathering.values()) markedFrames = Math.min(markedFrames, since - 1);
+      return stored;
     },
     afterCommit() {
       durableSeq = markedSeq;
       durableFrames = markedFrames;
-      if (recording === undefined) return;
+      if (primary === undefined) return;
       const dueByFrames = durableFrames - checkpointedFrames >= limits.checkpointEveryFrames;
-      if (controlInBatch || pongWaiting || closedWaiting || dueByFrames) {
-        checkpointedFrames = durableFrames;
-        send('checkpoint', { frames: durableFrames, packets: recording.packetsStored }, durableSeq);
+      let checkpointed = false;
+      for (const rec of recordings.values()) {
+        const waiting = rec.controlInBatch || rec.pongWaiting || rec.closedWaiting;
+        if (!waiting && (multiplexed || !dueByFrames)) continue;
+        recordingCheckpoint(rec);
+        checkpointed = true;
+        rec.controlInBatch = false;
+        if (rec.pongWaiting) send('pong', {}, rec, durableSeq);
+        rec.pongWaiting = false;
+        if (rec.closedWaiting) {
+          send('closed', { state: rec.state }, rec, durableSeq);
+          rec.closedWaiting = false;
+        }
       }
-      controlInBatch = false;
-      if (pongWaiting) send('pong', {}, durableSeq);
-      pongWaiting = false;
-      if (closedWaiting) {
-        send('closed', { state: recording.state }, durableSeq);
-        closedWaiting = false;
+      if (dueByFrames && !checkpointed) {
+        // Multiplexed media-only checkpoint: the connection's frames, and the packets of all its recordings.
+        let packets = 0;
+        for (const rec of recordings.values()) packets += rec.packetsStored;
+        send('checkpoint', { frames: durableFrames, packets }, undefined, durableSeq);
+        checkpointed = true;
       }
+      if (checkpointed) checkpointedFrames = durableFrames;
     },
     failStorage(cause) {
       pending = [];
+      gathering.clear();
+      due.clear();
       fail(sinkFault('SINK_ERR_STORAGE', `Storing failed: ${(cause as Error)?.message ?? String(cause)}`));
     },
     terminate(fault) {
@@ -751,6 +614,24 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
         return;
       }
       fail(fault);
+    },
+    sealRecording(recordingId) {
+      const rec = recordings.get(recordingId);
+      if (rec === undefined || !gathering.has(rec)) return;
+      seal(rec);
+      deps.requestFlush(session);
+    },
+    supersede(recordingId) {
+      const fault = sinkFault(
+        'SINK_ERR_SUPERSEDED',
+        `Recording "${recordingId}" was opened on a newer connection.`,
+      );
+      const rec = recordings.get(recordingId);
+      if (!multiplexed || rec === undefined) return session.terminate(fault);
+      // Only this recording leaves the connection; its queued writes still commit.
+      send('disconnect', { reason: fault.code, message: fault.message }, rec);
+      recordings.delete(recordingId);
+      for (const ssrc of rec.streams.keys()) if (bySsrc.get(ssrc) === rec) bySsrc.delete(ssrc);
     },
   };
   return session;

@@ -1,9 +1,13 @@
 /**
  * The sink's SQLite schema. Recordings get a small integer key so the packet table (the bulk of the data)
- * does not repeat a text id per 20 ms of audio; packets are keyed by (recording, SSRC, extended seq),
- * which is also the dedupe rule for resent frames.
+ * does not repeat a text id per 20 ms of audio. Packets are stored in runs of consecutive extended seqs per
+ * stream (packet-runs.ts); runs never overlap, so (recording, SSRC, extended seq) stays the dedupe rule for
+ * resent frames. Runs are appended in rowid order (cheap page writes when thousands of streams commit
+ * together) and found through the (recording, SSRC, first seq) index.
+ *
+ * Version 1 stored one row per packet in `packets`; a version-1 file is migrated when opened.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -45,8 +49,9 @@ CREATE TABLE IF NOT EXISTS anchors (
 CREATE TABLE IF NOT EXISTS events (
   rec_key INTEGER NOT NULL, type TEXT NOT NULL, kind TEXT NOT NULL, position_ms INTEGER NOT NULL,
   detail TEXT NOT NULL, PRIMARY KEY (rec_key, type, kind, position_ms));
-CREATE TABLE IF NOT EXISTS packets (
-  rec_key INTEGER NOT NULL, ssrc INTEGER NOT NULL, ext_seq INTEGER NOT NULL,
-  rtp_timestamp INTEGER NOT NULL, position_samples INTEGER NOT NULL, payload BLOB NOT NULL,
-  PRIMARY KEY (rec_key, ssrc, ext_seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS packet_runs (
+  run_id INTEGER PRIMARY KEY, rec_key INTEGER NOT NULL, ssrc INTEGER NOT NULL,
+  first_ext_seq INTEGER NOT NULL, last_ext_seq INTEGER NOT NULL,
+  first_position_samples INTEGER NOT NULL, end_samples INTEGER NOT NULL, packets BLOB NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS packet_runs_key ON packet_runs (rec_key, ssrc, first_ext_seq);
 `;

@@ -14,12 +14,14 @@ import type { DubberProduct } from '../domain/platform-info.ts';
 import type { Tier } from '../domain/subscription.ts';
 import { SimError } from '../errors.ts';
 import type { MediaFormat, RecordingState } from './messages.ts';
+import { batchOfRows, buildPacketRuns, expandPacketRun } from './packet-runs.ts';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.ts';
 import type {
   AccountRow,
   AnchorRow,
   EventRow,
   EventType,
+  PacketBatch,
   PacketRow,
   RecordingPatch,
   RecordingRow,
@@ -34,6 +36,11 @@ export interface SqliteStoreOptions {
   /** A file path, or ':memory:' for tests. */
   readonly path: string;
   readonly synchronous?: 'NORMAL' | 'FULL';
+  /**
+   * false: this connection never checkpoints the WAL (someone else does, see wal-checkpointer.ts), so no
+   * commit pays for copying the WAL into the database file. Default true (SQLite's 1,000-page rule).
+   */
+  readonly autoCheckpoint?: boolean;
 }
 
 type Row = Record<string, unknown>;
@@ -64,6 +71,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SinkStore {
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     db.pragma('busy_timeout = 5000');
+    if (options.autoCheckpoint === false) db.pragma('wal_autocheckpoint = 0');
     db.exec(SCHEMA_SQL);
     db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(
       'schema_version',
@@ -149,15 +157,23 @@ export function createSqliteStore(options: SqliteStoreOptions): SinkStore {
       'INSERT OR IGNORE INTO events (rec_key, type, kind, position_ms, detail) VALUES (?, ?, ?, ?, ?)',
     ),
     getEvents: db.prepare('SELECT * FROM events WHERE rec_key = ? ORDER BY position_ms, type, kind'),
-    insertPacket: db.prepare(
-      'INSERT OR IGNORE INTO packets (rec_key, ssrc, ext_seq, rtp_timestamp, position_samples, payload) VALUES (?, ?, ?, ?, ?, ?)',
+    insertRun: db.prepare(
+      'INSERT INTO packet_runs (rec_key, ssrc, first_ext_seq, last_ext_seq, first_position_samples, end_samples, packets) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
-    hasPacket: db.prepare('SELECT 1 FROM packets WHERE rec_key = ? AND ssrc = ? AND ext_seq = ?'),
-    countPackets: db.prepare('SELECT count(*) AS n FROM packets WHERE rec_key = ?'),
-    readPackets: db.prepare(
-      'SELECT ssrc, ext_seq, rtp_timestamp, position_samples, payload FROM packets WHERE rec_key = ? ORDER BY ssrc, ext_seq',
+    /** The run with the greatest first seq ≤ ?; runs never overlap, so it is the only one that can cover it. */
+    runAtOrBefore: db.prepare(
+      'SELECT last_ext_seq FROM packet_runs WHERE rec_key = ? AND ssrc = ? AND first_ext_seq <= ? ORDER BY first_ext_seq DESC LIMIT 1',
     ),
-    purgePackets: db.prepare('DELETE FROM packets WHERE rec_key = ?'),
+    lastRun: db.prepare(
+      'SELECT last_ext_seq FROM packet_runs WHERE rec_key = ? AND ssrc = ? ORDER BY first_ext_seq DESC LIMIT 1',
+    ),
+    countPackets: db.prepare(
+      'SELECT coalesce(sum(last_ext_seq - first_ext_seq + 1), 0) AS n FROM packet_runs WHERE rec_key = ?',
+    ),
+    readRuns: db.prepare(
+      'SELECT ssrc, first_ext_seq, first_position_samples, packets FROM packet_runs WHERE rec_key = ? ORDER BY ssrc, first_ext_seq',
+    ),
+    purgePackets: db.prepare('DELETE FROM packet_runs WHERE rec_key = ?'),
     purgeAnchors: db.prepare('DELETE FROM anchors WHERE rec_key = ?'),
     recKey: db.prepare('SELECT rec_key FROM recordings WHERE recording_id = ?'),
   };
@@ -177,6 +193,96 @@ export function createSqliteStore(options: SqliteStoreOptions): SinkStore {
     return row.rec_key;
   };
 
+  // Highest stored extended seq per (recording key, SSRC). A packet above it cannot be stored yet, so the
+  // common case (new audio) needs no lookup; only resends and reordered packets query the runs. Cleared
+  // whenever a transaction fails, because the rolled-back rows must not count as stored.
+  const highest = new Map<number, Map<number, number>>();
+  const highestOf = (key: number, ssrc: number): number => {
+    let streams = highest.get(key);
+    if (streams === undefined) {
+      streams = new Map();
+      highest.set(key, streams);
+    }
+    let value = streams.get(ssrc);
+    if (value === undefined) {
+      const row = q.lastRun.get(key, ssrc) as { last_ext_seq: number } | undefined;
+      value = row?.last_ext_seq ?? -1;
+      streams.set(ssrc, value);
+    }
+    return value;
+  };
+  const isStored = (key: number, ssrc: number, extSeq: number): boolean => {
+    if (extSeq > highestOf(key, ssrc)) return false;
+    const row = q.runAtOrBefore.get(key, ssrc, extSeq) as { last_ext_seq: number } | undefined;
+    return row !== undefined && row.last_ext_seq >= extSeq;
+  };
+
+  const insertRuns = (key: number, ssrc: number, batch: PacketBatch, indices: readonly number[]): void => {
+    for (const run of buildPacketRuns(batch, indices)) {
+      q.insertRun.run(
+        key,
+        ssrc,
+        run.firstExtSeq,
+        run.lastExtSeq,
+        run.firstPositionSamples,
+        run.endSamples,
+        run.blob,
+      );
+    }
+  };
+
+  /** Stores batch packets from..count−1 not stored yet, as runs; 1 where stored, 0 where a duplicate. */
+  const insertBatch = (key: number, ssrc: number, batch: PacketBatch, from: number): Uint8Array => {
+    const inserted = new Uint8Array(batch.count);
+    const order: number[] = [];
+    let sorted = true;
+    for (let i = from; i < batch.count; i++) {
+      if (
+        order.length > 0 &&
+        (batch.extSeq[i] as number) < (batch.extSeq[order.at(-1) as number] as number)
+      ) {
+        sorted = false;
+      }
+      order.push(i);
+    }
+    if (!sorted) order.sort((a, b) => (batch.extSeq[a] as number) - (batch.extSeq[b] as number));
+    const accepted: number[] = [];
+    let last = -1;
+    for (const i of order) {
+      const extSeq = batch.extSeq[i] as number;
+      if (accepted.length > 0 && extSeq === last) continue; // the same packet twice in one batch
+      if (isStored(key, ssrc, extSeq)) continue;
+      accepted.push(i);
+      inserted[i] = 1;
+      last = extSeq;
+    }
+    if (accepted.length === 0) return inserted;
+    insertRuns(key, ssrc, batch, accepted);
+    const streams = highest.get(key) as Map<number, number>;
+    streams.set(ssrc, Math.max(streams.get(ssrc) ?? -1, last));
+    return inserted;
+  };
+
+  /** The row-by-row form: grouped by SSRC into batches. */
+  const insertPacketRows = (key: number, rows: readonly PacketRow[]): Uint8Array => {
+    const inserted = new Uint8Array(rows.length);
+    const bySsrc = new Map<number, number[]>();
+    rows.forEach((row, i) => {
+      const list = bySsrc.get(row.ssrc);
+      if (list === undefined) bySsrc.set(row.ssrc, [i]);
+      else list.push(i);
+    });
+    for (const [ssrc, indices] of bySsrc) {
+      const flags = insertBatch(key, ssrc, batchOfRows(indices.map((i) => rows[i] as PacketRow)), 0);
+      indices.forEach((i, k) => {
+        inserted[i] = flags[k] as number;
+      });
+    }
+    return inserted;
+  };
+
+  migrateVersion1(db, q.insertRun);
+
   const updateColumns: Record<keyof RecordingPatch, string> = {
     state: 'state',
     closeReason: 'close_reason',
@@ -186,7 +292,14 @@ export function createSqliteStore(options: SqliteStoreOptions): SinkStore {
   };
 
   const store: SinkStore = {
-    transaction: (fn) => db.transaction(fn)(),
+    transaction: (fn) => {
+      try {
+        return db.transaction(fn)();
+      } catch (error) {
+        highest.clear();
+        throw error;
+      }
+    },
 
     upsertOrg: (row) => void q.upsertOrg.run(row.orgId, row.customerName),
     getOrg: (orgId) => {
@@ -286,7 +399,18 @@ export function createSqliteStore(options: SqliteStoreOptions): SinkStore {
         .filter((r) => filter.includeDeleted === true || r.deletedAtMs === null);
     },
 
-    insertStream: (row) => void q.insertStream.run(recKey(row.recordingId), row.ssrc, row.label),
+    insertStream: (row) => {
+      const key = recKey(row.recordingId);
+      if (q.insertStream.run(key, row.ssrc, row.label).changes === 1) {
+        // A new stream has no packets: its first commit needs no lookup (a live load opens thousands at once).
+        let streams = highest.get(key);
+        if (streams === undefined) {
+          streams = new Map();
+          highest.set(key, streams);
+        }
+        streams.set(row.ssrc, -1);
+      }
+    },
     getStreams: (recordingId) =>
       (q.getStreams.all(recKey(recordingId)) as Row[]).map(
         (r): StreamRow => ({
@@ -346,49 +470,27 @@ export function createSqliteStore(options: SqliteStoreOptions): SinkStore {
         }),
       ),
 
-    insertPacket: (recordingId, row) =>
-      q.insertPacket.run(
-        recKey(recordingId),
-        row.ssrc,
-        row.extSeq,
-        row.timestamp,
-        row.positionSamples,
-        asBuffer(row.payload),
-      ).changes === 1,
-    insertPackets: (recordingId, rows) => {
-      const key = recKey(recordingId);
-      const inserted = new Uint8Array(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i] as PacketRow;
-        inserted[i] = q.insertPacket.run(
-          key,
-          row.ssrc,
-          row.extSeq,
-          row.timestamp,
-          row.positionSamples,
-          asBuffer(row.payload),
-        ).changes;
-      }
-      return inserted;
-    },
-    hasPacket: (recordingId, ssrc, extSeq) =>
-      q.hasPacket.get(recKey(recordingId), ssrc, extSeq) !== undefined,
+    insertPacket: (recordingId, row) => insertPacketRows(recKey(recordingId), [row])[0] === 1,
+    insertPackets: (recordingId, rows) => insertPacketRows(recKey(recordingId), rows),
+    insertPacketBatch: (recordingId, ssrc, batch, from) =>
+      insertBatch(recKey(recordingId), ssrc, batch, from),
+    hasPacket: (recordingId, ssrc, extSeq) => isStored(recKey(recordingId), ssrc, extSeq),
     countPackets: (recordingId) => (q.countPackets.get(recKey(recordingId)) as { n: number }).n,
     *readPackets(recordingId) {
-      for (const r of q.readPackets.iterate(recKey(recordingId)) as IterableIterator<Row>) {
-        yield {
-          ssrc: r.ssrc as number,
-          extSeq: r.ext_seq as number,
-          timestamp: r.rtp_timestamp as number,
-          positionSamples: r.position_samples as number,
-          payload: r.payload as Uint8Array,
-        } satisfies PacketRow;
+      for (const r of q.readRuns.iterate(recKey(recordingId)) as IterableIterator<Row>) {
+        yield* expandPacketRun(
+          r.ssrc as number,
+          r.first_ext_seq as number,
+          r.first_position_samples as number,
+          r.packets as Uint8Array,
+        );
       }
     },
     purgeAudio: (recordingId) => {
       const key = recKey(recordingId);
       q.purgePackets.run(key);
       q.purgeAnchors.run(key);
+      highest.delete(key);
     },
 
     close: () => {
@@ -398,7 +500,54 @@ export function createSqliteStore(options: SqliteStoreOptions): SinkStore {
   return store;
 }
 
-/** better-sqlite3 binds Buffers as BLOBs; wrap a Uint8Array view without copying. */
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/**
+ * Version 1 kept one row per packet in `packets`; turn them into runs once and drop the table, so a file
+ * written by an older sink still reads, resumes and dedupes the same way.
+ */
+function migrateVersion1(db: Database.Database, insertRun: Database.Statement): void {
+  const legacy = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'packets'").get();
+  if (legacy === undefined) return;
+  db.transaction(() => {
+    // .all(), not .iterate(): better-sqlite3 refuses other statements while an iterator is open.
+    const all = db
+      .prepare(
+        'SELECT rec_key, ssrc, ext_seq, rtp_timestamp, position_samples, payload FROM packets ORDER BY rec_key, ssrc, ext_seq',
+      )
+      .all() as Row[];
+    const streams = new Map<string, { key: number; ssrc: number; rows: PacketRow[] }>();
+    for (const r of all) {
+      const id = `${r.rec_key}:${r.ssrc}`;
+      let stream = streams.get(id);
+      if (stream === undefined) {
+        stream = { key: r.rec_key as number, ssrc: r.ssrc as number, rows: [] };
+        streams.set(id, stream);
+      }
+      stream.rows.push({
+        ssrc: stream.ssrc,
+        extSeq: r.ext_seq as number,
+        timestamp: r.rtp_timestamp as number,
+        positionSamples: r.position_samples as number,
+        payload: r.payload as Uint8Array,
+      });
+    }
+    for (const { key, ssrc, rows } of streams.values()) {
+      const batch = batchOfRows(rows);
+      for (const run of buildPacketRuns(
+        batch,
+        rows.map((_, i) => i),
+      )) {
+        insertRun.run(
+          key,
+          ssrc,
+          run.firstExtSeq,
+          run.lastExtSeq,
+          run.firstPositionSamples,
+          run.endSamples,
+          run.blob,
+        );
+      }
+    }
+    db.exec('DROP TABLE packets');
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run(String(SCHEMA_VERSION));
+  })();
 }

@@ -120,6 +120,20 @@ export interface PacketRow {
   readonly payload: Uint8Array;
 }
 
+/**
+ * Packets of one stream in columns (no object per packet): the live ingest path hands the store what its
+ * accumulators gathered. Payload i is `bytes[offset[i], offset[i] + length[i])`.
+ */
+export interface PacketBatch {
+  readonly count: number;
+  readonly extSeq: ArrayLike<number>;
+  readonly timestamp: ArrayLike<number>;
+  readonly positionSamples: ArrayLike<number>;
+  readonly length: ArrayLike<number>;
+  readonly offset: ArrayLike<number>;
+  readonly bytes: Uint8Array;
+}
+
 export interface SinkStore {
   /** Runs `fn` in one transaction (nested calls join the outer one); throws and rolls back on error. */
   transaction<T>(fn: () => T): T;
@@ -158,6 +172,11 @@ export interface SinkStore {
   insertPacket(recordingId: string, row: PacketRow): boolean;
   /** Batch form of insertPacket: 1 where the row was stored, 0 where it was a duplicate. */
   insertPackets(recordingId: string, rows: readonly PacketRow[]): Uint8Array;
+  /**
+   * Columnar form for one stream: stores packets `from` … `count − 1` of the batch that are not stored
+   * yet; 1 where stored, 0 where a duplicate (indexed like the batch).
+   */
+  insertPacketBatch(recordingId: string, ssrc: number, batch: PacketBatch, from: number): Uint8Array;
   hasPacket(recordingId: string, ssrc: number, extSeq: number): boolean;
   countPackets(recordingId: string): number;
   readPackets(recordingId: string): IterableIterator<PacketRow>;

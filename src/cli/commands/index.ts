@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { registerDelay } from './delay.ts';
 import { registerDemo } from './demo.ts';
+import { registerLoad } from './load.ts';
 import { registerMachine } from './machine.ts';
 import { registerRun } from './run.ts';
 import { registerSchema } from './schema.ts';
@@ -10,6 +11,7 @@ import { registerSink } from './sink.ts';
 export function registerCommands(program: Command): void {
   registerDemo(program);
   registerDelay(program);
+  registerLoad(program);
   registerMachine(program);
   registerRun(program);
   registerSchema(program);
