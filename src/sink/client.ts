@@ -134,6 +134,25 @@ export function simCodeOf(code: SinkErrorCode | undefined): SimErrorCode {
   return 'SIM_ERR_SINK_PROTOCOL';
 }
 
+/** The `open` message's parameters for a recording (shared by the single and the multiplexed client). */
+export function openParametersOf(request: OpenRecordingRequest) {
+  return {
+    orgId: request.orgId,
+    userId: request.userId,
+    dubPoint: request.dubPoint,
+    direction: request.direction,
+    remote: request.remote,
+    media: {
+      format: request.format,
+      rate: 8000,
+      streams: [
+        { ssrc: request.ssrcs.user, label: STREAM_LABELS.user },
+        { ssrc: request.ssrcs.remote, label: STREAM_LABELS.remote },
+      ],
+    },
+  };
+}
+
 export function createSinkClient(options: SinkClientOptions): SinkClient {
   return { openRecording: (request) => openRecording(options, request) };
 }
@@ -164,21 +183,7 @@ async function openRecording(
   const pongWaiters: Waiter<CheckpointInfo>[] = [];
   const closedWaiters: Waiter<void>[] = [];
 
-  const openParameters = {
-    orgId: request.orgId,
-    userId: request.userId,
-    dubPoint: request.dubPoint,
-    direction: request.direction,
-    remote: request.remote,
-    media: {
-      format: request.format,
-      rate: 8000,
-      streams: [
-        { ssrc: request.ssrcs.user, label: STREAM_LABELS.user },
-        { ssrc: request.ssrcs.remote, label: STREAM_LABELS.remote },
-      ],
-    },
-  };
+  const openParameters = openParametersOf(request);
 
   const failure = (message: string, details: Record<string, unknown> = {}) =>
     new SimError(simCodeOf(fatal?.code), fatal ? `${fatal.message}` : message, {

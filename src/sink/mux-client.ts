@@ -15,6 +15,7 @@ import {
   type CheckpointInfo,
   type OpenedInfo,
   type OpenRecordingRequest,
+  openParametersOf,
   type SinkWarning,
   simCodeOf,
 } from './client.ts';
@@ -243,19 +244,7 @@ export function connectMux(options: MuxConnectionOptions): Promise<MuxConnection
         return new Promise<OpenedInfo>((resolve, reject) => {
           w.open = { resolve, reject };
           sendText('open', request.recordingId, request.positionMs ?? 0, {
-            orgId: request.orgId,
-            userId: request.userId,
-            dubPoint: request.dubPoint,
-            direction: request.direction,
-            remote: request.remote,
-            media: {
-              format: request.format,
-              rate: 8000,
-              streams: [
-                { ssrc: request.ssrcs.user, label: STREAM_LABELS.user },
-                { ssrc: request.ssrcs.remote, label: STREAM_LABELS.remote },
-              ],
-            },
+            ...openParametersOf(request),
             multiplex: true,
           });
         });
