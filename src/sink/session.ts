@@ -508,7 +508,8 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
     // messages commit their recording's audio with them, pings everything.
     for (const rec of slots[framesReceived % commitEvery] as RecordingRuntime[])
       if (gathering.has(rec)) due.add(rec);
-    if (due.size > 0) deps.requestFlush(session);
+    // Committing every frame (the default) commits even a frame with nothing to store, as before gathering.
+    if (due.size > 0 || commitEvery === 1) deps.requestFlush(session);
   }
 
   function audioNotActive(rec: RecordingRuntime): void {
