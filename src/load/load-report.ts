@@ -52,7 +52,11 @@ export function formatLoadTable(r: LiveLoadResult): string {
   const lost = r.packetsLost;
   const p99 = r.receiver.lateness.p99Ms;
   return [
-    `Live load: ${r.calls} calls × ${r.durationMs / 1000} s over ${r.connections} connections → ${r.target}`,
+    `Live load: ${r.calls} calls × ${r.durationMs / 1000} s` +
+      (r.warmupTicks > 1
+        ? ` (starting over the first ${(r.warmupTicks * PACKET_INTERVAL_MS) / 1000} s)`
+        : '') +
+      ` over ${r.connections} connections → ${r.target}`,
     line('', 'generator', r.target),
     ...rows.map(([a, b, c]) => line(a, b, c)),
     ...(r.receiver.resources === undefined

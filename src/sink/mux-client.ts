@@ -19,7 +19,7 @@ import {
   type SinkWarning,
   simCodeOf,
 } from './client.ts';
-import { type ClientMessageType, type ServerMessage, STREAM_LABELS } from './messages.ts';
+import type { ClientMessageType, ServerMessage } from './messages.ts';
 import { checkSeq, clientMessage, encodeMessage, parseServerText } from './parse-message.ts';
 import { isSinkErrorCode } from './sink-errors.ts';
 
