@@ -40,6 +40,8 @@ export async function startLoadSink(config: LoadSinkConfig): Promise<LoadSink> {
     dbPath: config.dbPath,
     // A file database is checkpointed by a worker thread, so no commit stalls the ingest (wal-checkpointer.ts).
     walCheckpointIntervalMs: 500,
+    // …and a writer thread commits the audio, so the event loop only reads frames (media-writer.ts).
+    mediaWriterThread: true,
     clock: epochClock(),
     keys: [{ keyId: config.keyId, secret: config.secret, orgId: '*' }],
     limits: {

@@ -25,11 +25,19 @@ const PACKET_HEADER_BYTES = 10;
 const I32_MIN = -(2 ** 31);
 const I32_MAX = 2 ** 31 - 1;
 
+/** Gives each run's blob its bytes: a fresh Buffer by default, or a slice of a job's arena (media-job.ts). */
+export type BlobAllocator = (bytes: number) => Buffer;
+
 /**
  * Splits the batch packets at `indices` (sorted by extended seq, no duplicates) into runs of consecutive
- * seqs; a gap, or a position too far from the run's start, begins a new run.
+ * seqs; a gap, or a position too far from the run's start, begins a new run. Each blob is written in full
+ * before the next is allocated.
  */
-export function buildPacketRuns(batch: PacketBatch, indices: readonly number[]): PacketRun[] {
+export function buildPacketRuns(
+  batch: PacketBatch,
+  indices: readonly number[],
+  allocate: BlobAllocator = Buffer.allocUnsafe,
+): PacketRun[] {
   const runs: PacketRun[] = [];
   let start = 0;
   while (start < indices.length) {
@@ -45,7 +53,7 @@ export function buildPacketRuns(batch: PacketBatch, indices: readonly number[]):
       bytes += PACKET_HEADER_BYTES + (batch.length[i] as number);
       end += 1;
     }
-    const blob = Buffer.allocUnsafe(bytes);
+    const blob = allocate(bytes);
     let at = 0;
     let endSamples = 0;
     for (let k = start; k < end; k++) {

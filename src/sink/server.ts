@@ -13,6 +13,7 @@ import type { SimClock } from '../time/clock.ts';
 import { createNonceCache, type SinkKey, verifyRequest } from './auth-signature.ts';
 import { handleHttpRequest, STREAM_PATH } from './http-api.ts';
 import { DEFAULT_SINK_LIMITS, type SinkLimits } from './limits.ts';
+import { startMediaWriter } from './media-writer.ts';
 import { createPortal, type Portal } from './portal.ts';
 import { createProvisioning, type Provisioning } from './provisioning.ts';
 import { type SweepResult, scheduleRetentionSweep, sweepRetention } from './retention-sweep.ts';
@@ -35,6 +36,11 @@ export interface SinkServerOptions {
    * commits (wal-checkpointer.ts), so a commit never stalls ingest. Unset: SQLite's own checkpoints.
    */
   readonly walCheckpointIntervalMs?: number;
+  /**
+   * With a file database: commit new audio from a worker thread with its own connection (media-writer.ts),
+   * so the event loop keeps reading frames while it is written; checkpoints wait for that commit.
+   */
+  readonly mediaWriterThread?: boolean;
   readonly store?: SinkStore;
   /**
    * All sink times (signatures, recording creation, retention) come from here. With a file database
@@ -63,6 +69,8 @@ export type SinkServerEvent =
 export interface SinkServerStats {
   readonly connections: number;
   readonly commits: number;
+  /** Commits whose audio the media writer thread wrote (`mediaWriterThread`). */
+  readonly writerCommits: number;
   readonly authRejections: number;
   /** Binary frames received on all connections. */
   readonly framesReceived: number;
@@ -99,8 +107,8 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
   const { clock } = options;
   const ownsStore = options.store === undefined;
   const dbPath = options.dbPath ?? ':memory:';
-  const backgroundCheckpoints =
-    ownsStore && dbPath !== ':memory:' && dbPath !== '' && options.walCheckpointIntervalMs !== undefined;
+  const fileDatabase = ownsStore && dbPath !== ':memory:' && dbPath !== '';
+  const backgroundCheckpoints = fileDatabase && options.walCheckpointIntervalMs !== undefined;
   const store =
     options.store ??
     createSqliteStore({
@@ -117,6 +125,20 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
           options.onEvent?.({ type: 'storage-error', message: `WAL checkpoint: ${message}` }),
       })
     : undefined;
+  const mediaWriter =
+    fileDatabase && options.mediaWriterThread === true
+      ? startMediaWriter({
+          path: dbPath,
+          synchronous: options.synchronous ?? 'NORMAL',
+          autoCheckpoint: !backgroundCheckpoints,
+        })
+      : undefined;
+  /** Stops the background threads, then closes the store (the writer first: it still commits). */
+  const releaseStorage = async (): Promise<void> => {
+    await mediaWriter?.stop();
+    await checkpointer?.stop();
+    if (ownsStore) store.close();
+  };
   const keys = new Map(options.keys.map((k) => [k.keyId, k]));
   const nonces = createNonceCache();
   const provisioning = createProvisioning(store, clock);
@@ -132,6 +154,7 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
     scheduleFlush: (flush) => setImmediate(flush),
     onStorageError: (cause) =>
       emit({ type: 'storage-error', message: (cause as Error)?.message ?? String(cause) }),
+    ...(mediaWriter === undefined ? {} : { mediaWriter }),
   });
   let authRejections = 0;
   let connectionsAccepted = 0;
@@ -255,8 +278,7 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
   }).catch(async (error: unknown) => {
     // Nothing was served: release the checkpoint worker and the store before reporting.
     schedule?.stop();
-    await checkpointer?.stop();
-    if (ownsStore) store.close();
+    await releaseStorage();
     throw error;
   });
   const address = httpServer.address() as AddressInfo;
@@ -277,6 +299,7 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
     stats: () => ({
       connections: sockets.size,
       commits: hub.commits,
+      writerCommits: hub.writerCommits,
       authRejections,
       framesReceived,
       packetsStored: hub.packetsStored,
@@ -305,8 +328,7 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      await checkpointer?.stop();
-      if (ownsStore) store.close();
+      await releaseStorage();
     },
   };
 }

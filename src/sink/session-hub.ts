@@ -7,6 +7,7 @@
 import type { SimClock } from '../time/clock.ts';
 import type { SinkKey } from './auth-signature.ts';
 import type { SinkLimits } from './limits.ts';
+import type { MediaWriter } from './media-writer.ts';
 import { createSinkSession, type SessionTransport, type SinkSession } from './session.ts';
 import type { SinkFault } from './sink-errors.ts';
 import type { SinkStore } from './store.ts';
@@ -18,17 +19,24 @@ export interface SessionHubOptions {
   /** Arranges for `flush` to run soon (the server uses setImmediate; tests flush by hand). */
   readonly scheduleFlush: (flush: () => void) => void;
   readonly onStorageError?: (cause: unknown) => void;
+  /**
+   * Commits new audio on another thread (file databases, media-writer.ts): commits that only store audio
+   * go to it, one at a time, and their checkpoints wait for it; every other commit stays on this thread.
+   */
+  readonly mediaWriter?: MediaWriter;
 }
 
 export interface SessionHub {
   createSession(key: SinkKey, transport: SessionTransport): SinkSession;
-  /** Commits every queued write now. */
+  /** Commits every queued write now, on this thread (after any audio the media writer is committing). */
   flush(): void;
   terminateAll(fault: SinkFault): void;
   /** Stops committing (the store is about to close). */
   stop(): void;
   readonly sessionCount: number;
   readonly commits: number;
+  /** Commits whose audio the media writer thread wrote (included in `commits`). */
+  readonly writerCommits: number;
   /** Packets newly stored by all commits so far (after dedupe). */
   readonly packetsStored: number;
   /** Packets dropped so far by sessions that ended and by those still open. */
@@ -42,39 +50,87 @@ export function createSessionHub(options: SessionHubOptions): SessionHub {
   const dirty = new Set<SinkSession>();
   let flushScheduled = false;
   let commits = 0;
+  let writerCommits = 0;
   let packetsStored = 0;
   let droppedByEnded = 0;
   let sessionsCreated = 0;
   let stopped = false;
 
-  const flush = (): void => {
+  const writer = options.mediaWriter;
+  const canDefer = writer !== undefined && store.deferMedia !== undefined;
+
+  const committed = (batch: readonly SinkSession[], stored: number): void => {
+    commits += 1;
+    packetsStored += stored;
+    for (const session of batch) session.afterCommit();
+  };
+  const failed = (batch: readonly SinkSession[], cause: unknown): void => {
+    // Nothing in the batch is durable; every client in it reconnects and resends after its last checkpoint.
+    options.onStorageError?.(cause);
+    for (const session of batch) session.failStorage(cause);
+  };
+
+  const scheduleSoon = (): void => {
+    if (flushScheduled) return;
+    flushScheduled = true;
+    options.scheduleFlush(flushSoon);
+  };
+
+  /** Applies the batch in one transaction; with `defer`, its new audio is committed by the media writer. */
+  const commit = (batch: readonly SinkSession[], defer: boolean): void => {
+    const job = defer ? writer?.createJob() : undefined;
+    const applyAll = (): number => {
+      let n = 0;
+      for (const session of batch) n += session.applyPending();
+      return n;
+    };
+    let stored: number;
+    try {
+      stored = store.transaction(() =>
+        job !== undefined && store.deferMedia !== undefined ? store.deferMedia(job, applyAll) : applyAll(),
+      );
+    } catch (cause) {
+      failed(batch, cause);
+      return;
+    }
+    if (writer === undefined || job === undefined || (job.runCount === 0 && job.statsCount === 0)) {
+      committed(batch, stored);
+      return;
+    }
+    writer.submit(job, (error) => {
+      if (error === undefined) {
+        writerCommits += 1;
+        committed(batch, stored);
+      } else {
+        store.forgetUncommitted?.();
+        failed(batch, error);
+      }
+      // What arrived while the job was written waits in `dirty`.
+      if (dirty.size > 0) scheduleSoon();
+    });
+  };
+
+  /** The event loop's flush: defers pure audio commits to the media writer, one job at a time. */
+  const flushSoon = (): void => {
     flushScheduled = false;
+    if (dirty.size === 0 || stopped || writer?.busy) return; // a busy writer flushes again when done
+    const batch = [...dirty];
+    dirty.clear();
+    commit(batch, canDefer && batch.every((session) => !session.hasQueuedWrites()));
+  };
+
+  /** Commits every queued write now, on this thread, after the writer's job in flight: readers see it all. */
+  const flush = (): void => {
+    writer?.drainSync();
     if (dirty.size === 0 || stopped) return;
     const batch = [...dirty];
     dirty.clear();
-    try {
-      const stored = store.transaction(() => {
-        let n = 0;
-        for (const session of batch) n += session.applyPending();
-        return n;
-      });
-      commits += 1;
-      packetsStored += stored;
-    } catch (cause) {
-      // Nothing in the batch is durable; every client in it reconnects and resends after its last checkpoint.
-      options.onStorageError?.(cause);
-      for (const session of batch) session.failStorage(cause);
-      return;
-    }
-    for (const session of batch) session.afterCommit();
+    commit(batch, false);
   };
 
   const requestFlush = (session: SinkSession): void => {
     dirty.add(session);
-    if (!flushScheduled) {
-      flushScheduled = true;
-      options.scheduleFlush(flush);
-    }
+    scheduleSoon();
   };
 
   const claimRecording = (recordingId: string, session: SinkSession): void => {
@@ -127,6 +183,9 @@ export function createSessionHub(options: SessionHubOptions): SessionHub {
     },
     get commits() {
       return commits;
+    },
+    get writerCommits() {
+      return writerCommits;
     },
     get packetsStored() {
       return packetsStored;

@@ -74,6 +74,8 @@ export interface SinkSession {
   /** The socket went away (with or without `close`). */
   onTransportClosed(): void;
   hasPending(): boolean;
+  /** Writes other than gathered audio are queued (recordings created, paused, closed…). */
+  hasQueuedWrites(): boolean;
   /** Applies queued writes (the caller wraps it in a transaction); returns the packets newly stored. */
   applyPending(): number;
   /** Sends what waited for durability. */
@@ -143,6 +145,8 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
   const slots: RecordingRuntime[][] = Array.from({ length: commitEvery }, () => []);
   let opened = 0;
   const scratch = newRtpHeaderScratch();
+  /** Replies owed by the commit in progress (set by applyPending, sent by afterCommit). */
+  let replying: { readonly rec: RecordingRuntime; readonly pong: boolean; readonly closed: boolean }[] = [];
 
   let openTimer: unknown =
     limits.openTimeoutMs > 0
@@ -549,12 +553,23 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
       }
       end();
     },
+    hasQueuedWrites: () => pending.length > 0,
     hasPending: () =>
       pending.length > 0 ||
       gathering.size > 0 ||
       [...recordings.values()].some((r) => r.pongWaiting || r.closedWaiting),
     applyPending() {
       markedSeq = lastClientSeq;
+      // The replies this commit will send: a message that arrives before afterCommit (the media writer
+      // may still be committing) waits for the next commit, which is the one that applies it.
+      replying = [];
+      for (const rec of recordings.values()) {
+        if (!rec.controlInBatch && !rec.pongWaiting && !rec.closedWaiting) continue;
+        replying.push({ rec, pong: rec.pongWaiting, closed: rec.closedWaiting });
+        rec.controlInBatch = false;
+        rec.pongWaiting = false;
+        rec.closedWaiting = false;
+      }
       const ops = pending;
       pending = [];
       let stored = applyPendingOps(store, ops);
@@ -576,19 +591,17 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
       if (primary === undefined) return;
       const dueByFrames = durableFrames - checkpointedFrames >= limits.checkpointEveryFrames;
       let checkpointed = false;
-      for (const rec of recordings.values()) {
-        const waiting = rec.controlInBatch || rec.pongWaiting || rec.closedWaiting;
-        if (!waiting && (multiplexed || !dueByFrames)) continue;
+      if (!multiplexed && dueByFrames && replying.length === 0) {
+        replying.push({ rec: primary, pong: false, closed: false });
+      }
+      for (const { rec, pong, closed } of replying) {
+        if (recordings.get(rec.id) !== rec) continue; // left the connection (superseded) meanwhile
         recordingCheckpoint(rec);
         checkpointed = true;
-        rec.controlInBatch = false;
-        if (rec.pongWaiting) send('pong', {}, rec, durableSeq);
-        rec.pongWaiting = false;
-        if (rec.closedWaiting) {
-          send('closed', { state: rec.state }, rec, durableSeq);
-          rec.closedWaiting = false;
-        }
+        if (pong) send('pong', {}, rec, durableSeq);
+        if (closed) send('closed', { state: rec.state }, rec, durableSeq);
       }
+      replying = [];
       if (dueByFrames && !checkpointed) {
         // Multiplexed media-only checkpoint: the connection's frames, and the packets of all its recordings.
         let packets = 0;

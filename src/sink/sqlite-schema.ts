@@ -55,3 +55,17 @@ CREATE TABLE IF NOT EXISTS packet_runs (
   first_position_samples INTEGER NOT NULL, end_samples INTEGER NOT NULL, packets BLOB NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS packet_runs_key ON packet_runs (rec_key, ssrc, first_ext_seq);
 `;
+
+/** Appends one packet run (packet-runs.ts); the sink's connection and the media writer's both use it. */
+export const INSERT_RUN_SQL =
+  'INSERT INTO packet_runs (rec_key, ssrc, first_ext_seq, last_ext_seq, first_position_samples, end_samples, packets) VALUES (?, ?, ?, ?, ?, ?, ?)';
+
+/** Adds a commit's counts to a stream's stats (a StreamStatsDelta, named parameters, plus recKey and ssrc). */
+export const ADD_STREAM_STATS_SQL = `UPDATE streams SET received = received + @received,
+    duplicates = duplicates + @duplicates, rejected = rejected + @rejected,
+    min_ext_seq = CASE WHEN @minExtSeq IS NULL THEN min_ext_seq WHEN min_ext_seq IS NULL THEN @minExtSeq
+      ELSE min(min_ext_seq, @minExtSeq) END,
+    max_ext_seq = CASE WHEN @maxExtSeq IS NULL THEN max_ext_seq WHEN max_ext_seq IS NULL THEN @maxExtSeq
+      ELSE max(max_ext_seq, @maxExtSeq) END,
+    end_samples = max(end_samples, @endSamples)
+  WHERE rec_key = @recKey AND ssrc = @ssrc`;

@@ -13,9 +13,10 @@ import { normaliseEmail } from '../domain/dubber-account.ts';
 import type { DubberProduct } from '../domain/platform-info.ts';
 import type { Tier } from '../domain/subscription.ts';
 import { SimError } from '../errors.ts';
+import type { MediaJob } from './media-job.ts';
 import type { MediaFormat, RecordingState } from './messages.ts';
 import { batchOfRows, buildPacketRuns, expandPacketRun } from './packet-runs.ts';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.ts';
+import { ADD_STREAM_STATS_SQL, INSERT_RUN_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.ts';
 import type {
   AccountRow,
   AnchorRow,
@@ -136,14 +137,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SinkStore {
     listOrg: db.prepare('SELECT * FROM recordings WHERE org_id = ? ORDER BY created_at_ms, recording_id'),
     insertStream: db.prepare('INSERT OR IGNORE INTO streams (rec_key, ssrc, label) VALUES (?, ?, ?)'),
     getStreams: db.prepare('SELECT * FROM streams WHERE rec_key = ? ORDER BY label'),
-    addStreamStats: db.prepare(`UPDATE streams SET received = received + @received,
-        duplicates = duplicates + @duplicates, rejected = rejected + @rejected,
-        min_ext_seq = CASE WHEN @minExtSeq IS NULL THEN min_ext_seq WHEN min_ext_seq IS NULL THEN @minExtSeq
-          ELSE min(min_ext_seq, @minExtSeq) END,
-        max_ext_seq = CASE WHEN @maxExtSeq IS NULL THEN max_ext_seq WHEN max_ext_seq IS NULL THEN @maxExtSeq
-          ELSE max(max_ext_seq, @maxExtSeq) END,
-        end_samples = max(end_samples, @endSamples)
-      WHERE rec_key = @recKey AND ssrc = @ssrc`),
+    addStreamStats: db.prepare(ADD_STREAM_STATS_SQL),
     insertSegment: db.prepare(
       'INSERT OR IGNORE INTO segments (rec_key, idx, start_ms, end_ms) VALUES (?, ?, ?, ?)',
     ),
@@ -157,9 +151,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SinkStore {
       'INSERT OR IGNORE INTO events (rec_key, type, kind, position_ms, detail) VALUES (?, ?, ?, ?, ?)',
     ),
     getEvents: db.prepare('SELECT * FROM events WHERE rec_key = ? ORDER BY position_ms, type, kind'),
-    insertRun: db.prepare(
-      'INSERT INTO packet_runs (rec_key, ssrc, first_ext_seq, last_ext_seq, first_position_samples, end_samples, packets) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ),
+    insertRun: db.prepare(INSERT_RUN_SQL),
     /** The run with the greatest first seq ≤ ?; runs never overlap, so it is the only one that can cover it. */
     runAtOrBefore: db.prepare(
       'SELECT last_ext_seq FROM packet_runs WHERE rec_key = ? AND ssrc = ? AND first_ext_seq <= ? ORDER BY first_ext_seq DESC LIMIT 1',
@@ -217,7 +209,15 @@ export function createSqliteStore(options: SqliteStoreOptions): SinkStore {
     return row !== undefined && row.last_ext_seq >= extSeq;
   };
 
+  /** Set while a commit defers its new audio to the media writer (deferMedia). */
+  let deferred: MediaJob | undefined;
+
   const insertRuns = (key: number, ssrc: number, batch: PacketBatch, indices: readonly number[]): void => {
+    if (deferred !== undefined) {
+      const job = deferred;
+      for (const run of buildPacketRuns(batch, indices, job.allocate)) job.addRun(key, ssrc, run);
+      return;
+    }
     for (const run of buildPacketRuns(batch, indices)) {
       q.insertRun.run(
         key,
@@ -300,6 +300,16 @@ export function createSqliteStore(options: SqliteStoreOptions): SinkStore {
         throw error;
       }
     },
+
+    deferMedia: (job, fn) => {
+      deferred = job;
+      try {
+        return fn();
+      } finally {
+        deferred = undefined;
+      }
+    },
+    forgetUncommitted: () => highest.clear(),
 
     upsertOrg: (row) => void q.upsertOrg.run(row.orgId, row.customerName),
     getOrg: (orgId) => {
@@ -425,8 +435,10 @@ export function createSqliteStore(options: SqliteStoreOptions): SinkStore {
           endSamples: r.end_samples as number,
         }),
       ),
-    addStreamStats: (recordingId, ssrc, delta) =>
-      void q.addStreamStats.run({ ...delta, recKey: recKey(recordingId), ssrc }),
+    addStreamStats: (recordingId, ssrc, delta) => {
+      if (deferred !== undefined) deferred.addStats(recKey(recordingId), ssrc, delta);
+      else q.addStreamStats.run({ ...delta, recKey: recKey(recordingId), ssrc });
+    },
 
     insertSegment: (recordingId, row) =>
       void q.insertSegment.run(recKey(recordingId), row.index, row.startMs, row.endMs),

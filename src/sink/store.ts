@@ -6,6 +6,7 @@
 import type { SharedUserProfile } from '../domain/dubber-account.ts';
 import type { DubPoint } from '../domain/platform-info.ts';
 import type { SubscriptionHistory } from '../domain/subscription.ts';
+import type { MediaJob } from './media-job.ts';
 import type { MediaFormat, RecordingState } from './messages.ts';
 
 export interface OrgRow {
@@ -137,6 +138,14 @@ export interface PacketBatch {
 export interface SinkStore {
   /** Runs `fn` in one transaction (nested calls join the outer one); throws and rolls back on error. */
   transaction<T>(fn: () => T): T;
+  /**
+   * Runs `fn` with its new audio (packet runs and stream stats) put into `job` instead of written, for the
+   * media writer's connection to commit (media-writer.ts); dedupe already counts it as stored. Used only
+   * on a file database, which another connection can open.
+   */
+  deferMedia?<T>(job: MediaJob, fn: () => T): T;
+  /** A deferred job failed: what it held must not count as stored (dedupe asks the database again). */
+  forgetUncommitted?(): void;
 
   upsertOrg(row: OrgRow): void;
   getOrg(orgId: string): OrgRow | undefined;

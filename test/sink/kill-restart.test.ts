@@ -14,7 +14,6 @@ import { createRealClock, wallClockEpochMs } from '../../src/time/index.ts';
 import { dubPointOf, interleave, PLATFORM_KEY, REMOTE_SSRC, rtpStream, USER_SSRC } from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'callrec-sink-'));
-const dbPath = join(dir, 'sink.db');
 const children: ChildProcess[] = [];
 
 afterAll(() => {
@@ -22,9 +21,9 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function startSink(): Promise<{ child: ChildProcess; url: string }> {
+function startSink(dbPath: string, writer: string): Promise<{ child: ChildProcess; url: string }> {
   const script = join(import.meta.dirname, 'fixtures', 'sink-process.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', script, dbPath], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, dbPath, writer], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -50,10 +49,12 @@ function kill9(child: ChildProcess): Promise<void> {
   });
 }
 
-describe('kill -9 mid-call', () => {
+// Audio committed on the event loop (the default), and by the media writer thread (as a live load runs).
+describe.each(['event-loop', 'writer'])('kill -9 mid-call, audio committed by the %s', (writer) => {
   it('loses no acknowledged packet and duplicates none after restart and resend', async () => {
+    const dbPath = join(dir, `sink-${writer}.db`);
     const clock = { ...createRealClock(), nowMs: wallClockEpochMs };
-    const first = await startSink();
+    const first = await startSink(dbPath, writer);
     const client = createSinkClient({
       url: first.url,
       keyId: PLATFORM_KEY.keyId,
@@ -90,7 +91,7 @@ describe('kill -9 mid-call', () => {
     // Any checkpoint that reached the client was sent after its commit, so it counts as acknowledged.
     const acked = rec.lastCheckpoint?.packetsStored ?? 0;
 
-    const second = await startSink();
+    const second = await startSink(dbPath, writer);
     const reader = createSqliteStore({ path: dbPath });
     try {
       // Every acknowledged packet is on disk: the sink stores in arrival order, so they are the first `acked`.

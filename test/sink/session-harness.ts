@@ -2,6 +2,7 @@
 import type { SinkKey } from '../../src/sink/auth-signature.ts';
 import { DEFAULT_SINK_LIMITS, type SinkLimits } from '../../src/sink/limits.ts';
 import { encodeMediaFrame } from '../../src/sink/media-frame.ts';
+import type { MediaWriter } from '../../src/sink/media-writer.ts';
 import type { ServerMessage } from '../../src/sink/messages.ts';
 import { createPortal } from '../../src/sink/portal.ts';
 import { formatPosition } from '../../src/sink/position.ts';
@@ -11,8 +12,13 @@ import { createSqliteStore } from '../../src/sink/sqlite-store.ts';
 import { createVirtualClock } from '../../src/time/virtual-clock.ts';
 import { dubPointOf, PLATFORM_KEY, provisionWorld, REMOTE_SSRC, USER_SSRC } from './helpers.ts';
 
-export function createHarness(limits: Partial<SinkLimits> = {}) {
+export function createHarness(
+  limits: Partial<SinkLimits> = {},
+  options: { readonly mediaWriter?: MediaWriter } = {},
+) {
   const clock = createVirtualClock();
+  /** The flush the hub asked the event loop for, run by `flushSoon`. */
+  let scheduled: (() => void) | undefined;
   const store = createSqliteStore({ path: ':memory:' });
   const provisioning = createProvisioning(store, clock);
   provisionWorld(provisioning);
@@ -20,7 +26,10 @@ export function createHarness(limits: Partial<SinkLimits> = {}) {
     store,
     clock,
     limits: { ...DEFAULT_SINK_LIMITS, openTimeoutMs: 0, ...limits },
-    scheduleFlush: () => {},
+    scheduleFlush: (flush) => {
+      scheduled = flush;
+    },
+    ...(options.mediaWriter === undefined ? {} : { mediaWriter: options.mediaWriter }),
   });
 
   function connect(key: SinkKey = PLATFORM_KEY) {
@@ -108,5 +117,11 @@ export function createHarness(limits: Partial<SinkLimits> = {}) {
     connect,
     portal: createPortal(store, clock),
     flush: () => hub.flush(),
+    /** Runs the flush the hub scheduled, as the event loop would (with a media writer, audio is deferred). */
+    flushSoon: () => {
+      const flush = scheduled;
+      scheduled = undefined;
+      flush?.();
+    },
   };
 }
