@@ -9,7 +9,6 @@ import WebSocket from 'ws';
 import type { DubPoint } from '../domain/platform-info.ts';
 import { SimError, type SimErrorCode } from '../errors.ts';
 import type { SimClock } from '../time/clock.ts';
-import { signRequest } from './auth-signature.ts';
 import { encodeMediaFrame, mediaFrameBytes } from './media-frame.ts';
 import {
   type ANNOUNCEMENT_KINDS,
@@ -20,8 +19,10 @@ import {
   type ServerMessage,
   STREAM_LABELS,
 } from './messages.ts';
-import { checkSeq, clientMessage, encodeMessage, parseServerText } from './parse-message.ts';
+import { clientMessage, encodeMessage } from './parse-message.ts';
+import { readServerMessages } from './server-message-reader.ts';
 import { isSinkErrorCode, SINK_ERROR_POLICIES, type SinkErrorCode } from './sink-errors.ts';
+import { onUpgradeRefused, openSignedSocket, upgradeRefusalError } from './sink-socket.ts';
 
 export interface SinkClientOptions {
   /** ws://host:port/v1/stream */
@@ -168,7 +169,6 @@ async function openRecording(
   let ws: WebSocket | undefined;
   let opened = false;
   let clientSeq = 0;
-  let serverSeq = 0;
   let framesSent = 0;
   let journal: JournalItem[] = [];
   let journalHead = 0;
@@ -324,67 +324,33 @@ async function openRecording(
       fatal = undefined;
       opened = false;
       clientSeq = 0;
-      serverSeq = 0;
       framesSent = 0;
       for (let i = journalHead; i < journal.length; i++) {
         const item = journal[i] as JournalItem;
         if (item.kind === 'text') item.sentSeq = 0;
         else item.sentFrame = 0;
       }
-      const path = new URL(url).pathname;
-      const socket = new WebSocket(url, {
-        headers: signRequest({
-          method: 'GET',
-          path,
-          keyId: options.keyId,
-          secret: options.secret,
-          nowMs: options.clock.nowMs(),
-        }),
-        perMessageDeflate: false,
+      const socket = openSignedSocket({
+        url,
+        keyId: options.keyId,
+        secret: options.secret,
+        nowMs: options.clock.nowMs(),
       });
       ws = socket;
       openWaiter = { resolve, reject };
-      socket.on('unexpected-response', (_req, res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          let body: { code?: string; message?: string } = {};
-          try {
-            body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-          } catch {
-            // not JSON: keep the status only
-          }
-          const code = isSinkErrorCode(body.code) ? body.code : undefined;
-          const error = new SimError(
-            res.statusCode === 401 || res.statusCode === 403
-              ? 'SIM_ERR_SINK_AUTH'
-              : 'SIM_ERR_SINK_UNAVAILABLE',
-            `The sink refused the connection (HTTP ${res.statusCode}): ${body.message ?? 'no reason given'}`,
-            { details: { recordingId, status: res.statusCode, sinkCode: code } },
-          );
-          rejectAll(error);
-          socket.terminate();
-        });
+      onUpgradeRefused(socket, (refusal) => {
+        const code = isSinkErrorCode(refusal.code) ? refusal.code : undefined;
+        rejectAll(upgradeRefusalError(refusal, { recordingId, status: refusal.status, sinkCode: code }));
       });
       socket.on('open', () => {
         sendText('open', request.positionMs ?? 0, openParameters);
       });
-      socket.on('message', (data, isBinary) => {
-        if (isBinary) return;
-        const parsed = parseServerText(String(data));
-        if (!parsed.ok) {
-          fatal = { code: parsed.fault.code, message: parsed.fault.message };
-          socket.close(1002, parsed.fault.code);
-          return;
-        }
-        const seqFault = checkSeq(serverSeq, parsed.message.seq);
-        if (seqFault) {
-          fatal = { code: 'SINK_ERR_SEQ', message: `Server ${seqFault.message}` };
-          socket.close(1002, 'SINK_ERR_SEQ');
-          return;
-        }
-        serverSeq = parsed.message.seq;
-        onServerMessage(parsed.message);
+      readServerMessages(socket, {
+        message: onServerMessage,
+        fault(fault, stage) {
+          fatal = { code: fault.code, message: stage === 'seq' ? `Server ${fault.message}` : fault.message };
+          socket.close(1002, fault.code);
+        },
       });
       socket.on('error', () => {
         // 'close' follows and carries the outcome.
