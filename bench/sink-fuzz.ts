@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { parseClientText } from '../src/sink/parse-message.ts';
-import { orderRunArbitrary, runOrder } from '../test/sink/fuzz-model.ts';
+import { clientTextArbitrary, orderRunArbitrary, runOrder } from '../test/sink/fuzz-model.ts';
 import { type BenchResult, runIfMain } from './bench-result.ts';
 
 const PARSER_RUNS = 100_000;
@@ -14,16 +14,9 @@ export default async function bench(): Promise<BenchResult> {
   const seed = Number(process.argv[2] ?? 1);
   const parserStart = performance.now();
   fc.assert(
-    fc.property(
-      fc.oneof(
-        fc.string(),
-        fc.json(),
-        fc.jsonValue().map((v) => JSON.stringify(v)),
-      ),
-      (text) => {
-        parseClientText(text);
-      },
-    ),
+    fc.property(clientTextArbitrary, (text) => {
+      parseClientText(text);
+    }),
     { seed, numRuns: PARSER_RUNS },
   );
   const parserMs = performance.now() - parserStart;

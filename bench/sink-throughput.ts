@@ -17,6 +17,7 @@ import { createSessionHub } from '../src/sink/session-hub.ts';
 import { createSqliteStore } from '../src/sink/sqlite-store.ts';
 import { createVirtualClock } from '../src/time/index.ts';
 import { dubPointOf, PLATFORM_KEY, provisionWorld, REMOTE_SSRC, USER_SSRC } from '../test/sink/helpers.ts';
+import { openMessageText, openParameters } from '../test/sink/open-message.ts';
 import { type BenchResult, bestOfMs, runIfMain } from './bench-result.ts';
 
 const PACKETS_PER_STREAM = 180_000; // one hour at 20 ms
@@ -57,30 +58,7 @@ function ingestOnce(frames: readonly Uint8Array[], synchronous: 'NORMAL' | 'FULL
       scheduleFlush: () => {},
     });
     const session = hub.createSession(PLATFORM_KEY, { sendText: () => {}, close: () => {} });
-    session.onText(
-      JSON.stringify({
-        version: '1',
-        id: 'bench',
-        type: 'open',
-        seq: 1,
-        position: 'PT0S',
-        parameters: {
-          orgId: 'acme',
-          userId: 'alice',
-          dubPoint: dubPointOf('alice'),
-          direction: 'inbound',
-          remote: { type: 'pstn' },
-          media: {
-            format: 'PCMU',
-            rate: 8000,
-            streams: [
-              { ssrc: USER_SSRC, label: 1 },
-              { ssrc: REMOTE_SSRC, label: 2 },
-            ],
-          },
-        },
-      }),
-    );
+    session.onText(openMessageText('bench', openParameters()));
     frames.forEach((frame, i) => {
       session.onBinary(frame);
       if (i % 20 === 19) hub.flush();

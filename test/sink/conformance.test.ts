@@ -14,6 +14,7 @@ import { createSinkServer, type SinkServer } from '../../src/sink/server.ts';
 import { readStereoWav } from '../../src/sink/wav-export.ts';
 import { createRealClock, wallClockEpochMs } from '../../src/time/index.ts';
 import { dubPointOf, PLATFORM_KEY, REMOTE_SSRC, rtpStream, USER_SSRC } from './helpers.ts';
+import { openMessageText, openParameters } from './open-message.ts';
 
 const clock = { ...createRealClock(), nowMs: wallClockEpochMs };
 const run = randomUUID().slice(0, 8);
@@ -73,30 +74,9 @@ async function provision(
 
 const streamUrl = () => `${target.url.replace(/^http/, 'ws')}/v1/stream`;
 
+/** `overrides` replace fields of the parameters. */
 function openMessage(id: string, overrides: Record<string, unknown> = {}) {
-  return JSON.stringify({
-    version: '1',
-    id,
-    type: 'open',
-    seq: 1,
-    position: 'PT0S',
-    parameters: {
-      orgId: org,
-      userId: user,
-      dubPoint,
-      direction: 'inbound',
-      remote: { type: 'pstn' },
-      media: {
-        format: 'PCMU',
-        rate: 8000,
-        streams: [
-          { ssrc: USER_SSRC, label: 1 },
-          { ssrc: REMOTE_SSRC, label: 2 },
-        ],
-      },
-      ...overrides,
-    },
-  });
+  return openMessageText(id, { ...openParameters({ orgId: org, userId: user, dubPoint }), ...overrides });
 }
 
 /** Sends `messages` on a fresh signed connection; resolves with the replies and the close code. */

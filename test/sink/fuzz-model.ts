@@ -6,8 +6,16 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { ANNOUNCEMENT_KINDS, type ClientMessage } from '../../src/sink/messages.ts';
 import { clientMessage } from '../../src/sink/parse-message.ts';
-import { dubPointOf, REMOTE_SSRC, rtpStream, USER_SSRC } from './helpers.ts';
+import { REMOTE_SSRC, rtpStream, USER_SSRC } from './helpers.ts';
+import { openParameters } from './open-message.ts';
 import { createHarness } from './session-harness.ts';
+
+/** Any text at all, JSON or not: what the parser must classify without throwing. */
+export const clientTextArbitrary: fc.Arbitrary<string> = fc.oneof(
+  fc.string(),
+  fc.json(),
+  fc.jsonValue().map((v) => JSON.stringify(v)),
+);
 
 const positionMs = fc.nat({ max: 10_000_000 });
 const base = {
@@ -17,26 +25,11 @@ const base = {
 };
 
 export const validClientMessageArbitrary: fc.Arbitrary<ClientMessage> = fc.oneof(
-  fc.record(base).map((b) =>
-    clientMessage('open', {
-      ...b,
-      parameters: {
-        orgId: 'acme',
-        userId: 'alice',
-        dubPoint: dubPointOf('alice'),
-        direction: 'inbound',
-        remote: { type: 'pstn' },
-        media: {
-          format: 'PCMA',
-          rate: 8000,
-          streams: [
-            { ssrc: 5, label: 1 },
-            { ssrc: 6, label: 2 },
-          ],
-        },
-      },
-    }),
-  ),
+  fc
+    .record(base)
+    .map((b) =>
+      clientMessage('open', { ...b, parameters: openParameters({ format: 'PCMA', ssrcs: [5, 6] }) }),
+    ),
   fc.record(base).map((b) => clientMessage('paused', { ...b, parameters: {} })),
   fc.record(base).map((b) => clientMessage('resumed', { ...b, parameters: {} })),
   fc

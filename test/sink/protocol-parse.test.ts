@@ -14,32 +14,14 @@ import {
 import { formatPosition, parsePositionMs } from '../../src/sink/position.ts';
 import { buildRtpPacket, parseRtpHeader } from '../../src/sink/rtp-header.ts';
 import { extendSequence, timestampDelta } from '../../src/sink/rtp-sequence.ts';
-import { dubPointOf } from './helpers.ts';
+import { openMessageText, openParameters } from './open-message.ts';
 
-const openText = (overrides: Record<string, unknown> = {}) =>
-  JSON.stringify({
-    version: '1',
-    id: 'rec-1',
-    type: 'open',
-    seq: 1,
-    position: 'PT0S',
-    parameters: {
-      orgId: 'acme',
-      userId: 'alice',
-      dubPoint: dubPointOf('alice'),
-      direction: 'inbound',
-      remote: { type: 'pstn', address: '+420123456789' },
-      media: {
-        format: 'PCMU',
-        rate: 8000,
-        streams: [
-          { ssrc: 1, label: 1 },
-          { ssrc: 2, label: 2 },
-        ],
-      },
-    },
-    ...overrides,
-  });
+const openText = (envelope: Record<string, unknown> = {}) =>
+  openMessageText(
+    'rec-1',
+    openParameters({ remote: { type: 'pstn', address: '+420123456789' }, ssrcs: [1, 2] }),
+    envelope,
+  );
 
 describe('positions ("PT12.34S", AudioHook)', () => {
   it.each([
