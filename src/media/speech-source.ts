@@ -2,6 +2,10 @@
  * A seeded, speech-like conversation: the parties take turns, each turn is a few talk spurts with short
  * pauses, and the listener sometimes answers with a short overlap ("mm-hm"). Cheap enough to feed a
  * one-hour replay: voiced frames come from a small bank built once per party.
+ *
+ * Turns are generated on demand from the conversation's origin, so it is created with the time its call
+ * starts (`originMs`): a read then costs the same on day 0 and on day 120, and the same seed says the same
+ * thing at the same time since the origin, whatever the origin.
  */
 import type { Rng } from '../time/index.ts';
 import type { AudioSource, PartySources } from './audio-source.ts';
@@ -12,6 +16,11 @@ export interface TalkSpurt {
   readonly startMs: number;
   /** Exclusive. */
   readonly endMs: number;
+}
+
+export interface ConversationOptions {
+  /** Virtual time the conversation starts at, in whole ms (default 0). Reads before it are background noise. */
+  readonly originMs?: number;
 }
 
 export interface Conversation extends PartySources {
@@ -61,7 +70,8 @@ function buildNoiseBank(rng: Rng): Int16Array[] {
 }
 
 /** Creates the conversation of one call; the same `rng` seed gives the same conversation. */
-export function createConversation(rng: Rng): Conversation {
+export function createConversation(rng: Rng, options: ConversationOptions = {}): Conversation {
+  const originMs = options.originMs ?? 0;
   const turnRng = rng.fork('turns');
   const hashSeed = rng.fork('frames').nextUint32();
   const voice: Record<Party, Int16Array[]> = {
@@ -73,6 +83,7 @@ export function createConversation(rng: Rng): Conversation {
     user: buildNoiseBank(rng.fork('noise/user')),
     remote: buildNoiseBank(rng.fork('noise/remote')),
   };
+  // Spurts, turns and frame hashes are all in ms since the origin; only the public methods see virtual time.
   const spurts: Record<Party, TalkSpurt[]> = { user: [], remote: [] };
   const cursor: Record<Party, number> = { user: 0, remote: 0 };
   let speaker: Party = turnRng.chance(0.5) ? 'user' : 'remote';
@@ -102,16 +113,16 @@ export function createConversation(rng: Rng): Conversation {
     while (generatedUntilMs <= untilMs) generateTurn();
   };
 
-  const isTalking = (party: Party, atMs: number): boolean => {
-    ensure(atMs);
+  const isTalkingSince = (party: Party, sinceMs: number): boolean => {
+    ensure(sinceMs);
     const list = spurts[party];
     let i = cursor[party];
     // Reads move forward almost always (two streams at the same instants); step back only when asked.
-    while (i > 0 && (list[i] as TalkSpurt).startMs > atMs) i--;
-    while (i < list.length - 1 && (list[i] as TalkSpurt).endMs <= atMs) i++;
+    while (i > 0 && (list[i] as TalkSpurt).startMs > sinceMs) i--;
+    while (i < list.length - 1 && (list[i] as TalkSpurt).endMs <= sinceMs) i++;
     cursor[party] = i;
     const spurt = list[i];
-    return spurt !== undefined && spurt.startMs <= atMs && atMs < spurt.endMs;
+    return spurt !== undefined && spurt.startMs <= sinceMs && sinceMs < spurt.endMs;
   };
 
   // The banks encoded once per law, so a replay copies 160 bytes per packet instead of encoding them.
@@ -131,19 +142,21 @@ export function createConversation(rng: Rng): Conversation {
   };
 
   const source = (party: Party, salt: number): AudioSource => {
-    const frameHash = (startMs: number): number =>
-      (Math.imul(Math.floor(startMs / PACKET_INTERVAL_MS) ^ hashSeed ^ salt, 0x9e3779b1) >>> 0) >>> 8;
+    const frameHash = (sinceMs: number): number =>
+      (Math.imul(Math.floor(sinceMs / PACKET_INTERVAL_MS) ^ hashSeed ^ salt, 0x9e3779b1) >>> 0) >>> 8;
     return {
       frameAt(startMs) {
-        const h = frameHash(startMs);
-        return isTalking(party, startMs)
+        const sinceMs = startMs - originMs;
+        const h = frameHash(sinceMs);
+        return isTalkingSince(party, sinceMs)
           ? (voice[party][h % BANK_FRAMES] as Int16Array)
           : (noise[party][h % NOISE_FRAMES] as Int16Array);
       },
       encodedFrameAt(startMs, law) {
-        const h = frameHash(startMs);
+        const sinceMs = startMs - originMs;
+        const h = frameHash(sinceMs);
         const bank = encodedBank(law);
-        return isTalking(party, startMs)
+        return isTalkingSince(party, sinceMs)
           ? (bank.voice[party][h % BANK_FRAMES] as Uint8Array)
           : (bank.noise[party][h % NOISE_FRAMES] as Uint8Array);
       },
@@ -153,10 +166,13 @@ export function createConversation(rng: Rng): Conversation {
   return {
     user: source('user', 0x5a5a5a5a),
     remote: source('remote', 0x0f0f0f0f),
-    isTalking,
+    isTalking: (party, atMs) => isTalkingSince(party, atMs - originMs),
     spurts(party, untilMs) {
-      ensure(untilMs);
-      return spurts[party].filter((s) => s.startMs < untilMs);
+      const untilSinceMs = untilMs - originMs;
+      ensure(untilSinceMs);
+      return spurts[party]
+        .filter((s) => s.startMs < untilSinceMs)
+        .map((s) => ({ startMs: originMs + s.startMs, endMs: originMs + s.endMs }));
     },
   };
 }

@@ -39,8 +39,8 @@ export function captureCallMedia(
   seed: string,
 ): CapturedCall {
   const clock = createVirtualClock();
-  // Replay from the call's first event, so a call on day 120 costs no more than one on day 0 (the
-  // speech generator and the stream clocks start at the replay's zero).
+  // Replay in call time (0 = the call's first event): packet and marker times come out relative to the
+  // call, as CapturedRecording promises, and the default conversation starts with the call.
   const originMs = Math.min(...log.map((e) => e.atMs));
   const callLog = log.map((e) => ({ ...e, atMs: e.atMs - originMs }));
   const rng = createRng(seed).fork(`call/${spec.id}`);
