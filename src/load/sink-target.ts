@@ -4,6 +4,9 @@
  * in-process API; then each connection opens its calls as recordings on one multiplexed WebSocket.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SimError } from '../errors.ts';
 import { httpSinkAdmin, inProcessSinkAdmin, type SinkAdmin } from '../sink/admin-client.ts';
@@ -18,7 +21,11 @@ import { type ReceiverChild, spawnReceiver } from './receiver-child.ts';
 export interface SinkTargetOptions {
   /** Run the sink in this process instead of a child process. */
   readonly inProcess: boolean;
-  /** SQLite file for the recordings (default ':memory:'). */
+  /**
+   * SQLite file for the recordings, or ':memory:'. Default: a file in a fresh temporary folder, removed
+   * when the target closes: audio is committed by the sink's writer thread only on a file, as a real sink
+   * would store it.
+   */
   readonly dbPath?: string;
   /** SinkLimits.mediaCommitFrames for the run (default 25: 500 ms of audio per stored run). */
   readonly mediaCommitFrames?: number;
@@ -84,13 +91,15 @@ export function createSinkTarget(options: SinkTargetOptions): LoadTarget {
   let child: ReceiverChild | undefined;
   let local: LoadSink | undefined;
   let streamUrl = '';
+  let tempDir: string | undefined;
 
   return {
     label: options.inProcess ? 'sink (in-process)' : 'sink (child process)',
     inProcess: options.inProcess,
     async prepare(callsByConnection, maxFrameBytes) {
+      if (options.dbPath === undefined) tempDir = mkdtempSync(join(tmpdir(), 'callrec-load-'));
       const config = {
-        dbPath: options.dbPath ?? ':memory:',
+        dbPath: options.dbPath ?? join(tempDir as string, 'sink.db'),
         keyId,
         secret,
         mediaCommitFrames: options.mediaCommitFrames ?? DEFAULT_MEDIA_COMMIT_FRAMES,
@@ -163,6 +172,7 @@ export function createSinkTarget(options: SinkTargetOptions): LoadTarget {
     async close() {
       await child?.stop();
       await local?.close();
+      if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
     },
     clockOffset: async () => child?.clockOffset(wallClockEpochMs),
   };

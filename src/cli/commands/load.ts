@@ -90,7 +90,10 @@ export function registerLoad(program: Command): void {
     )
     .addOption(new Option('--in-process', 'run the sink in this process instead of a child process'))
     .addOption(
-      new Option('--db <file>', "SQLite file for the sink's recordings (default: in memory, nothing kept)"),
+      new Option(
+        '--db <file>',
+        "SQLite file for the sink's recordings, or :memory: (default: a temporary file, removed afterwards)",
+      ),
     )
     .addOption(new Option('--json <file>', 'also write the result as JSON'))
     .addOption(new Option('--seed <seed>', 'seed for SSRCs, sequence numbers and audio').default('live-load'))
