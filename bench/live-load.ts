@@ -119,6 +119,7 @@ function bareTarget(): LoadTarget {
         get bufferedBytes() {
           return ws.bufferedAmount;
         },
+        reconnects: 0, // a bare receiver is never reconnected to
         finish: async () => new Map<string, number>(),
         close: async () => ws.close(),
       };

@@ -87,6 +87,11 @@ export interface LiveLoadResult {
   readonly maxCatchUpTicks: number;
   /** Largest socket backlog seen at the generator, bytes. */
   readonly maxBufferedBytes: number;
+  /**
+   * Connections that dropped and reconnected (their unacknowledged frames were resent). The receiver times
+   * a reconnected connection's frames by their number on the new connection, so its lateness is skewed.
+   */
+  readonly reconnects: number;
 }
 
 export const DEFAULT_WARMUP_MS = 1000;
@@ -226,6 +231,7 @@ export async function runLiveLoad(options: LiveLoadOptions): Promise<LiveLoadRes
       clockOffsetMs: offset?.offsetMs,
       maxCatchUpTicks,
       maxBufferedBytes,
+      reconnects: links.reduce((n, l) => n + l.reconnects, 0),
     };
   } finally {
     await Promise.allSettled(links.map((l) => l.close()));

@@ -64,6 +64,11 @@ export function formatLoadTable(r: LiveLoadResult): string {
       : []),
     '',
     `  lost packets: ${lost} (sent − stored)${r.callsWithWrongCount > 0 ? `; ${r.callsWithWrongCount} calls with a wrong count` : ''}`,
+    ...(r.reconnects > 0
+      ? [
+          `  reconnects: ${r.reconnects} (frames no checkpoint covered were resent; lateness after a reconnect is skewed)`,
+        ]
+      : []),
     `  receive lateness p99 ${ms(p99)} ms ${p99 < LIVE_GOAL.p99Ms ? '<' : '≥'} ${LIVE_GOAL.p99Ms} ms` +
       (r.clockOffsetMs === undefined
         ? ''

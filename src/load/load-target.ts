@@ -25,6 +25,8 @@ export interface LoadLink {
   sendFrame(frame: Uint8Array): void;
   /** Bytes waiting in the socket (back-pressure). */
   readonly bufferedBytes: number;
+  /** Times the link reconnected after its connection dropped (its frames were resent, not lost). */
+  readonly reconnects: number;
   /** Ends every call on the link; packets durably stored per recording id (empty for a bare receiver). */
   finish(positionMs: number): Promise<ReadonlyMap<string, number>>;
   close(): Promise<void>;

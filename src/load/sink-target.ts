@@ -29,6 +29,13 @@ export interface SinkTargetOptions {
   readonly dbPath?: string;
   /** SinkLimits.mediaCommitFrames for the run (default 25: 500 ms of audio per stored run). */
   readonly mediaCommitFrames?: number;
+  /**
+   * A dropped connection reconnects, reopens its calls and resends what no checkpoint covered
+   * (mux-client.ts), so it loses nothing. Off by default: keeping every unacknowledged frame cost the
+   * generator ≈ 0.2 of a core and ≈ 110 KiB per call at 2,000 calls and put the sink's p99 up by ≈ 10 ms,
+   * and on loopback a connection drops only if the sink dies.
+   */
+  readonly reconnect?: boolean;
   /** The child stops itself after this long whatever happens (ms). */
   readonly maxLifetimeMs: number;
 }
@@ -122,7 +129,13 @@ export function createSinkTarget(options: SinkTargetOptions): LoadTarget {
       await provision(admin, callsByConnection.flat());
     },
     async connect(_index, calls): Promise<LoadLink> {
-      const mux = await connectMux({ url: streamUrl, keyId, secret, clock });
+      const mux = await connectMux({
+        url: streamUrl,
+        keyId,
+        secret,
+        clock,
+        ...(options.reconnect === true ? { reconnect: {} } : {}),
+      });
       await Promise.all(
         calls.map((call) =>
           mux.open({
@@ -145,6 +158,9 @@ export function createSinkTarget(options: SinkTargetOptions): LoadTarget {
         sendFrame: (frame) => mux.sendFrame(frame),
         get bufferedBytes() {
           return mux.bufferedBytes;
+        },
+        get reconnects() {
+          return mux.reconnects;
         },
         async finish(positionMs) {
           const results = await Promise.allSettled(

@@ -3,7 +3,9 @@
  * packet stored and exit code 0; a duration without a unit is refused with a clear error and exit code 2.
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -34,6 +36,29 @@ describe('callrec load', () => {
     expect(stdout).toContain('Live load: 6 calls × 1 s over 2 connections → sink (child process)');
     expect(stdout).toMatch(/packets \(sent \/ stored\) +600 +600/);
     expect(stdout).toContain('lost packets: 0');
+    expect(code).toBe(0);
+  });
+
+  it('with --reconnect, keeps a journal for resends and still stores every packet', () => {
+    const jsonFile = join(mkdtempSync(join(tmpdir(), 'callrec-load-')), 'load.json');
+    const { code, stdout } = callrec(
+      'load',
+      '--calls',
+      '4',
+      '--duration',
+      '1s',
+      '--connections',
+      '2',
+      '--warmup',
+      '0ms',
+      '--reconnect',
+      '--quiet',
+      '--json',
+      jsonFile,
+    );
+    expect(stdout).toMatch(/packets \(sent \/ stored\) +400 +400/);
+    expect(JSON.parse(readFileSync(jsonFile, 'utf8'))).toMatchObject({ packetsLost: 0, reconnects: 0 });
+    rmSync(dirname(jsonFile), { recursive: true, force: true });
     expect(code).toBe(0);
   });
 

@@ -26,6 +26,7 @@ interface LoadOptions {
   readonly connections: string;
   readonly warmup: string;
   readonly inProcess?: boolean;
+  readonly reconnect?: boolean;
   readonly db?: string;
   readonly json?: string;
   readonly seed: string;
@@ -91,6 +92,12 @@ export function registerLoad(program: Command): void {
     .addOption(new Option('--in-process', 'run the sink in this process instead of a child process'))
     .addOption(
       new Option(
+        '--reconnect',
+        'reconnect a dropped connection and resend what the sink had not acknowledged (costs the generator CPU and memory)',
+      ),
+    )
+    .addOption(
+      new Option(
         '--db <file>',
         "SQLite file for the sink's recordings, or :memory: (default: a temporary file, removed afterwards)",
       ),
@@ -126,6 +133,7 @@ export function registerLoad(program: Command): void {
       const warmupMs = duration('--warmup', opts.warmup);
       const target = createSinkTarget({
         inProcess: opts.inProcess === true,
+        reconnect: opts.reconnect === true,
         ...(opts.db === undefined ? {} : { dbPath: opts.db }),
         // The child stops by itself well after the run should have ended.
         maxLifetimeMs: durationMs + 5 * 60_000,
