@@ -17,6 +17,8 @@ export interface LoadSinkConfig {
   /** Commit media-only traffic every this many frames per connection (SinkLimits.mediaCommitFrames). */
   readonly mediaCommitFrames: number;
   readonly maxPayloadBytes: number;
+  /** A file database's audio is committed by the sink's writer thread (default), or on its event loop. */
+  readonly writerThread?: boolean;
 }
 
 export interface LoadSink {
@@ -41,7 +43,7 @@ export async function startLoadSink(config: LoadSinkConfig): Promise<LoadSink> {
     // A file database is checkpointed by a worker thread, so no commit stalls the ingest (wal-checkpointer.ts).
     walCheckpointIntervalMs: 500,
     // …and a writer thread commits the audio, so the event loop only reads frames (media-writer.ts).
-    mediaWriterThread: true,
+    mediaWriterThread: config.writerThread ?? true,
     clock: epochClock(),
     keys: [{ keyId: config.keyId, secret: config.secret, orgId: '*' }],
     limits: {

@@ -36,6 +36,8 @@ export interface SinkTargetOptions {
    * and on loopback a connection drops only if the sink dies.
    */
   readonly reconnect?: boolean;
+  /** false: the sink commits audio on its event loop rather than its writer thread (for comparison). */
+  readonly writerThread?: boolean;
   /** The child stops itself after this long whatever happens (ms). */
   readonly maxLifetimeMs: number;
 }
@@ -101,7 +103,9 @@ export function createSinkTarget(options: SinkTargetOptions): LoadTarget {
   let tempDir: string | undefined;
 
   return {
-    label: options.inProcess ? 'sink (in-process)' : 'sink (child process)',
+    label:
+      (options.inProcess ? 'sink (in-process)' : 'sink (child process)') +
+      (options.writerThread === false ? ', no writer thread' : ''),
     inProcess: options.inProcess,
     async prepare(callsByConnection, maxFrameBytes) {
       if (options.dbPath === undefined) tempDir = mkdtempSync(join(tmpdir(), 'callrec-load-'));
@@ -111,6 +115,7 @@ export function createSinkTarget(options: SinkTargetOptions): LoadTarget {
         secret,
         mediaCommitFrames: options.mediaCommitFrames ?? DEFAULT_MEDIA_COMMIT_FRAMES,
         maxPayloadBytes: Math.max(DEFAULT_SINK_LIMITS.maxPayloadBytes, maxFrameBytes + 1024),
+        writerThread: options.writerThread ?? true,
       };
       let admin: SinkAdmin;
       if (options.inProcess) {
