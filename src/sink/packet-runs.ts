@@ -25,47 +25,60 @@ const PACKET_HEADER_BYTES = 10;
 const I32_MIN = -(2 ** 31);
 const I32_MAX = 2 ** 31 - 1;
 
-/** Gives each run's blob its bytes: a fresh Buffer by default, or a slice of a job's arena (media-job.ts). */
+/** Gives each run's blob its bytes: a fresh Buffer by default, or a slice of a job's chunk (media-job.ts). */
 export type BlobAllocator = (bytes: number) => Buffer;
+
+/** Batch packets `from` … `to − 1` in batch order: the common case of new audio, which needs no index list. */
+export interface PacketRange {
+  readonly from: number;
+  readonly to: number;
+}
 
 /**
  * Splits the batch packets at `indices` (sorted by extended seq, no duplicates) into runs of consecutive
  * seqs; a gap, or a position too far from the run's start, begins a new run. Each blob is written in full
- * before the next is allocated.
+ * before the next is allocated. Nothing is allocated per packet (payloads are copied byte by byte, not
+ * through a view each).
  */
 export function buildPacketRuns(
   batch: PacketBatch,
-  indices: readonly number[],
+  indices: readonly number[] | PacketRange,
   allocate: BlobAllocator = Buffer.allocUnsafe,
 ): PacketRun[] {
+  const list = Array.isArray(indices) ? (indices as readonly number[]) : undefined;
+  const range = indices as PacketRange;
+  const count = list === undefined ? Math.max(0, range.to - range.from) : list.length;
+  const at = (k: number): number => (list === undefined ? range.from + k : (list[k] as number));
   const runs: PacketRun[] = [];
   let start = 0;
-  while (start < indices.length) {
-    const first = indices[start] as number;
+  while (start < count) {
+    const first = at(start);
     const firstSeq = batch.extSeq[first] as number;
     const firstPos = batch.positionSamples[first] as number;
     let end = start + 1;
     let bytes = PACKET_HEADER_BYTES + (batch.length[first] as number);
-    while (end < indices.length) {
-      const i = indices[end] as number;
+    while (end < count) {
+      const i = at(end);
       const delta = (batch.positionSamples[i] as number) - firstPos;
       if (batch.extSeq[i] !== firstSeq + (end - start) || delta < I32_MIN || delta > I32_MAX) break;
       bytes += PACKET_HEADER_BYTES + (batch.length[i] as number);
       end += 1;
     }
     const blob = allocate(bytes);
-    let at = 0;
+    const source = batch.bytes;
+    let offset = 0;
     let endSamples = 0;
     for (let k = start; k < end; k++) {
-      const i = indices[k] as number;
+      const i = at(k);
       const length = batch.length[i] as number;
       const position = batch.positionSamples[i] as number;
-      blob.writeUInt32BE((batch.timestamp[i] as number) >>> 0, at);
-      blob.writeInt32BE(position - firstPos, at + 4);
-      blob.writeUInt16BE(length, at + 8);
+      blob.writeUInt32BE((batch.timestamp[i] as number) >>> 0, offset);
+      blob.writeInt32BE(position - firstPos, offset + 4);
+      blob.writeUInt16BE(length, offset + 8);
       const from = batch.offset[i] as number;
-      blob.set(batch.bytes.subarray(from, from + length), at + PACKET_HEADER_BYTES);
-      at += PACKET_HEADER_BYTES + length;
+      const to = offset + PACKET_HEADER_BYTES;
+      for (let b = 0; b < length; b++) blob[to + b] = source[from + b] as number;
+      offset = to + length;
       endSamples = Math.max(endSamples, position + length);
     }
     runs.push({

@@ -150,8 +150,10 @@ function applyMedia(
     }
     let duplicates = from;
     let received = 0;
-    let min: number | null = null;
-    let max: number | null = null;
+    // Plain numbers, not number | null: a variable that may hold null keeps each new value as a heap
+    // number, one allocation per packet.
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
     let end = 0;
     if (anchor !== undefined && from < acc.count) {
       for (let i = from; i < acc.count; i++) {
@@ -166,8 +168,8 @@ function applyMedia(
         }
         const extSeq = acc.extSeq[i] as number;
         received += 1;
-        min = min === null ? extSeq : Math.min(min, extSeq);
-        max = max === null ? extSeq : Math.max(max, extSeq);
+        min = Math.min(min, extSeq);
+        max = Math.max(max, extSeq);
         end = Math.max(end, (acc.positionSamples[i] as number) + (acc.length[i] as number));
       }
     }
@@ -175,8 +177,8 @@ function applyMedia(
       received,
       duplicates,
       rejected: acc.rejected,
-      minExtSeq: min,
-      maxExtSeq: max,
+      minExtSeq: received > 0 ? min : null,
+      maxExtSeq: received > 0 ? max : null,
       endSamples: end,
     };
     store.addStreamStats(rec.id, ssrc, delta);

@@ -15,7 +15,7 @@ import type { Tier } from '../domain/subscription.ts';
 import { SimError } from '../errors.ts';
 import type { MediaJob } from './media-job.ts';
 import type { MediaFormat, RecordingState } from './messages.ts';
-import { batchOfRows, buildPacketRuns, expandPacketRun } from './packet-runs.ts';
+import { batchOfRows, buildPacketRuns, expandPacketRun, type PacketRange } from './packet-runs.ts';
 import { ADD_STREAM_STATS_SQL, INSERT_RUN_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.ts';
 import type {
   AccountRow,
@@ -212,7 +212,12 @@ export function createSqliteStore(options: SqliteStoreOptions): SinkStore {
   /** Set while a commit defers its new audio to the media writer (deferMedia). */
   let deferred: MediaJob | undefined;
 
-  const insertRuns = (key: number, ssrc: number, batch: PacketBatch, indices: readonly number[]): void => {
+  const insertRuns = (
+    key: number,
+    ssrc: number,
+    batch: PacketBatch,
+    indices: readonly number[] | PacketRange,
+  ): void => {
     if (deferred !== undefined) {
       const job = deferred;
       for (const run of buildPacketRuns(batch, indices, job.allocate)) job.addRun(key, ssrc, run);
@@ -232,8 +237,24 @@ export function createSqliteStore(options: SqliteStoreOptions): SinkStore {
   };
 
   /** Stores batch packets from..count−1 not stored yet, as runs; 1 where stored, 0 where a duplicate. */
+  /** True when packets from..count−1 rise strictly and all lie above what is stored: new audio. */
+  const allNew = (key: number, ssrc: number, batch: PacketBatch, from: number): boolean => {
+    if (from >= batch.count || (batch.extSeq[from] as number) <= highestOf(key, ssrc)) return false;
+    for (let i = from + 1; i < batch.count; i++) {
+      if ((batch.extSeq[i] as number) <= (batch.extSeq[i - 1] as number)) return false;
+    }
+    return true;
+  };
+
   const insertBatch = (key: number, ssrc: number, batch: PacketBatch, from: number): Uint8Array => {
     const inserted = new Uint8Array(batch.count);
+    if (allNew(key, ssrc, batch, from)) {
+      // The common case needs no per-packet lookup or index list.
+      insertRuns(key, ssrc, batch, { from, to: batch.count });
+      inserted.fill(1, from);
+      (highest.get(key) as Map<number, number>).set(ssrc, batch.extSeq[batch.count - 1] as number);
+      return inserted;
+    }
     const order: number[] = [];
     let sorted = true;
     for (let i = from; i < batch.count; i++) {
