@@ -165,6 +165,23 @@ function row(r: LiveLoadResult): string {
   );
 }
 
+/** One sink step on a fresh database file, removed afterwards so the next step does not share the machine
+ * with the kernel writing it back. `writerThread: false` commits the audio on the sink's event loop. */
+async function runSinkStep(dir: string, calls: number, writerThread: boolean): Promise<LiveLoadResult> {
+  const dbPath = join(dir, `sink-${calls}${writerThread ? '' : '-loop'}.db`);
+  try {
+    return await runLiveLoad({
+      calls,
+      connections: CONNECTIONS,
+      durationMs: SINK_STEP_MS,
+      warmupMs: WARMUP_MS,
+      target: createSinkTarget({ inProcess: false, dbPath, writerThread, maxLifetimeMs: 120_000 }),
+    });
+  } finally {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
+  }
+}
+
 export default async function bench(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'callrec-live-load-'));
   const figures: Record<string, number> = {
@@ -186,20 +203,7 @@ export default async function bench(): Promise<BenchResult> {
         target: bareTarget(),
       });
       await settle();
-      const dbPath = join(dir, `sink-${calls}.db`);
-      const sink = await runLiveLoad({
-        calls,
-        connections: CONNECTIONS,
-        durationMs: SINK_STEP_MS,
-        warmupMs: WARMUP_MS,
-        target: createSinkTarget({
-          inProcess: false,
-          dbPath,
-          maxLifetimeMs: 120_000,
-        }),
-      });
-      // The next step should not share the machine with the kernel writing this database back.
-      for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
+      const sink = await runSinkStep(dir, calls, true);
       Object.assign(figures, figuresOf(`bare${calls}`, bare), figuresOf(`sink${calls}`, sink));
       ratios[`sinkVsBareP99At${calls}`] = round(sink.receiver.lateness.p99Ms / bare.receiver.lateness.p99Ms);
       ratios[`sinkVsBareCpuAt${calls}`] = round(
@@ -209,20 +213,7 @@ export default async function bench(): Promise<BenchResult> {
       if (calls === GOAL.calls) {
         // The same step with the audio committed on the sink's event loop: what the writer thread buys.
         await settle();
-        const loopDb = join(dir, `sink-${calls}-loop.db`);
-        const onLoop = await runLiveLoad({
-          calls,
-          connections: CONNECTIONS,
-          durationMs: SINK_STEP_MS,
-          warmupMs: WARMUP_MS,
-          target: createSinkTarget({
-            inProcess: false,
-            dbPath: loopDb,
-            writerThread: false,
-            maxLifetimeMs: 120_000,
-          }),
-        });
-        for (const suffix of ['', '-wal', '-shm']) rmSync(`${loopDb}${suffix}`, { force: true });
+        const onLoop = await runSinkStep(dir, calls, false);
         Object.assign(figures, figuresOf(`sinkNoWriter${calls}`, onLoop));
         ratios[`writerVsEventLoopP99At${calls}`] = round(
           sink.receiver.lateness.p99Ms / onLoop.receiver.lateness.p99Ms,

@@ -9,11 +9,10 @@
  * hub must read what was written at once (a recording reopened, shutdown), `drainSync` blocks on the job's
  * completion word (Atomics.wait on shared memory) for the few milliseconds a commit takes.
  */
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import { SimError } from '../errors.ts';
 import { createChunkPool, createMediaJob, type MediaJob, RUN_FIELDS, STATS_FIELDS } from './media-job.ts';
 import { ADD_STREAM_STATS_SQL, INSERT_RUN_SQL } from './sqlite-schema.ts';
+import { startSqliteWorker } from './sqlite-worker.ts';
 
 export interface MediaWriter {
   /** A job is being written. */
@@ -41,7 +40,7 @@ export interface MediaWriterOptions {
 const DONE_ID = 0;
 const DONE_FAILED = 1;
 
-// Plain CommonJS run with `eval`, so it needs no TypeScript loader in the worker (tsx, vitest, node alike).
+// Plain CommonJS (sqlite-worker.ts).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
@@ -81,21 +80,16 @@ parentPort.on('message', (job) => {
 export function startMediaWriter(options: MediaWriterOptions): MediaWriter {
   const shared = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
   const doneWord = new Int32Array(shared);
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: {
-      driver: createRequire(import.meta.url).resolve('better-sqlite3'),
-      path: options.path,
-      synchronous: options.synchronous,
-      autoCheckpoint: options.autoCheckpoint,
-      insertRunSql: INSERT_RUN_SQL,
-      addStatsSql: ADD_STREAM_STATS_SQL,
-      runFields: RUN_FIELDS,
-      statsFields: STATS_FIELDS,
-      done: shared,
-    },
+  const { worker, stop } = startSqliteWorker(WORKER_SOURCE, {
+    path: options.path,
+    synchronous: options.synchronous,
+    autoCheckpoint: options.autoCheckpoint,
+    insertRunSql: INSERT_RUN_SQL,
+    addStatsSql: ADD_STREAM_STATS_SQL,
+    runFields: RUN_FIELDS,
+    statsFields: STATS_FIELDS,
+    done: shared,
   });
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   let nextId = 1;
   const pool = createChunkPool();
   let inFlight: { readonly id: number; readonly done: (error: Error | undefined) => void } | undefined;
@@ -159,15 +153,7 @@ export function startMediaWriter(options: MediaWriterOptions): MediaWriter {
     },
     async stop() {
       writer.drainSync();
-      worker.postMessage('stop');
-      let guard: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([
-        exited,
-        new Promise<void>((resolve) => {
-          guard = setTimeout(() => void worker.terminate().then(() => resolve()), 5000);
-        }),
-      ]);
-      clearTimeout(guard);
+      await stop();
     },
   };
   return writer;

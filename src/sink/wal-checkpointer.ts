@@ -10,15 +10,14 @@
  * Durability is unchanged: a commit is in the WAL (written before the commit returns) whoever checkpoints
  * it later, so what a checkpoint message acknowledged still survives kill -9.
  */
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { startSqliteWorker } from './sqlite-worker.ts';
 
 export interface WalCheckpointer {
   /** Stops the worker after one last checkpoint. */
   stop(): Promise<void>;
 }
 
-// Plain CommonJS run with `eval`, so it needs no TypeScript loader in the worker (tsx, vitest, node alike).
+// Plain CommonJS (sqlite-worker.ts).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
@@ -36,35 +35,14 @@ export function startWalCheckpointer(options: {
   readonly intervalMs: number;
   readonly onError?: (message: string) => void;
 }): WalCheckpointer {
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: {
-      driver: createRequire(import.meta.url).resolve('better-sqlite3'),
-      path: options.path,
-      synchronous: options.synchronous,
-      intervalMs: options.intervalMs,
-    },
+  const { worker, stop } = startSqliteWorker(WORKER_SOURCE, {
+    path: options.path,
+    synchronous: options.synchronous,
+    intervalMs: options.intervalMs,
   });
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   worker.on('message', (message: { error?: string }) => {
     if (message.error !== undefined) options.onError?.(message.error);
   });
   worker.on('error', (error) => options.onError?.(error.message));
-  let stopping: Promise<void> | undefined;
-  return {
-    stop() {
-      stopping ??= (async () => {
-        worker.postMessage('stop');
-        let guard: ReturnType<typeof setTimeout> | undefined;
-        await Promise.race([
-          exited,
-          new Promise<void>((resolve) => {
-            guard = setTimeout(() => void worker.terminate().then(() => resolve()), 5000);
-          }),
-        ]);
-        clearTimeout(guard);
-      })();
-      return stopping;
-    },
-  };
+  return { stop };
 }

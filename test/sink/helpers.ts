@@ -93,3 +93,17 @@ export function interleave(a: readonly Uint8Array[], b: readonly Uint8Array[]): 
   }
   return out;
 }
+
+/** What a client asks to open for alice's outbound PSTN call in PCMU, with the usual two SSRCs. */
+export function aliceRecordingRequest(recordingId: string) {
+  return {
+    recordingId,
+    orgId: 'acme',
+    userId: 'alice',
+    dubPoint: dubPointOf('alice'),
+    direction: 'outbound',
+    remote: { type: 'pstn' },
+    format: 'PCMU',
+    ssrcs: { user: USER_SSRC, remote: REMOTE_SSRC },
+  } as const;
+}

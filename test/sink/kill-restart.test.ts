@@ -11,7 +11,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createSinkClient } from '../../src/sink/client.ts';
 import { createSqliteStore } from '../../src/sink/sqlite-store.ts';
 import { createRealClock, wallClockEpochMs } from '../../src/time/index.ts';
-import { dubPointOf, interleave, PLATFORM_KEY, REMOTE_SSRC, rtpStream, USER_SSRC } from './helpers.ts';
+import {
+  aliceRecordingRequest,
+  interleave,
+  PLATFORM_KEY,
+  REMOTE_SSRC,
+  rtpStream,
+  USER_SSRC,
+} from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'callrec-sink-'));
 const children: ChildProcess[] = [];
@@ -62,16 +69,7 @@ describe.each(['event-loop', 'writer'])('kill -9 mid-call, audio committed by th
       clock,
       maxBatchPackets: 4,
     });
-    const rec = await client.openRecording({
-      recordingId: 'kill-9',
-      orgId: 'acme',
-      userId: 'alice',
-      dubPoint: dubPointOf('alice'),
-      direction: 'outbound',
-      remote: { type: 'pstn' },
-      format: 'PCMU',
-      ssrcs: { user: USER_SSRC, remote: REMOTE_SSRC },
-    });
+    const rec = await client.openRecording(aliceRecordingRequest('kill-9'));
     const packets = interleave(rtpStream(USER_SSRC, 1500, 1000), rtpStream(REMOTE_SSRC, 1500, 1000));
     for (const p of packets.slice(0, 1000)) rec.sendPacket(p);
     rec.paused(10_000);

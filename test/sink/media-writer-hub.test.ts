@@ -48,6 +48,16 @@ function heldWriter() {
   };
 }
 
+/** A connection with rec-1 open and created (on this thread), and a writer that holds each job. */
+function openWithHeldWriter(limits: Parameters<typeof createHarness>[0] = {}) {
+  const held = heldWriter();
+  const h = createHarness(limits, { mediaWriter: held.writer });
+  const c = h.connect();
+  c.open();
+  h.flush();
+  return { held, h, c };
+}
+
 /** Both streams, packets [from, from + count), with seqs and timestamps continuing. */
 const audio = (from: number, count: number) =>
   interleave(
@@ -57,12 +67,8 @@ const audio = (from: number, count: number) =>
 
 describe('session hub with a media writer', () => {
   it('defers a commit that only stores audio, and checkpoints it only once the writer has committed', () => {
-    const held = heldWriter();
-    const h = createHarness({ checkpointEveryFrames: 1 }, { mediaWriter: held.writer });
-    const c = h.connect();
-    c.open();
-    h.flush(); // the recording is created on this thread: not audio only
-    expect(held.jobs).toHaveLength(0);
+    const { held, h, c } = openWithHeldWriter({ checkpointEveryFrames: 1 });
+    expect(held.jobs).toHaveLength(0); // the recording was created on this thread: not audio only
     c.frame(audio(0, 5));
     h.flushSoon();
     expect(held.jobs).toHaveLength(1);
@@ -74,11 +80,7 @@ describe('session hub with a media writer', () => {
   });
 
   it('answers a ping that arrives while audio is written only after the commit that applies it', () => {
-    const held = heldWriter();
-    const h = createHarness({}, { mediaWriter: held.writer });
-    const c = h.connect();
-    c.open();
-    h.flush();
+    const { held, h, c } = openWithHeldWriter();
     c.frame(audio(0, 5));
     h.flushSoon();
     c.frame(audio(5, 5));
@@ -95,11 +97,7 @@ describe('session hub with a media writer', () => {
   });
 
   it('sends closed, with every packet, after the close is committed, not with the audio in flight before it', () => {
-    const held = heldWriter();
-    const h = createHarness({}, { mediaWriter: held.writer });
-    const c = h.connect();
-    c.open();
-    h.flush();
+    const { held, h, c } = openWithHeldWriter();
     c.frame(audio(0, 5));
     h.flushSoon();
     c.frame(audio(5, 5));
@@ -116,11 +114,7 @@ describe('session hub with a media writer', () => {
   });
 
   it('a failed write ends the connection with SINK_ERR_STORAGE, and the resent audio is stored, not taken for a duplicate', () => {
-    const held = heldWriter();
-    const h = createHarness({}, { mediaWriter: held.writer });
-    const first = h.connect();
-    first.open();
-    h.flush();
+    const { held, h, c: first } = openWithHeldWriter();
     first.frame(audio(0, 5));
     h.flushSoon();
     held.complete(new Error('disk full'));
@@ -137,11 +131,7 @@ describe('session hub with a media writer', () => {
   });
 
   it('a recording reopened while audio is being written waits for that write before reading the store', () => {
-    const held = heldWriter();
-    const h = createHarness({ checkpointEveryFrames: 1 }, { mediaWriter: held.writer });
-    const first = h.connect();
-    first.open();
-    h.flush();
+    const { held, h, c: first } = openWithHeldWriter({ checkpointEveryFrames: 1 });
     first.frame(audio(0, 5));
     h.flushSoon();
     const second = h.connect();

@@ -14,7 +14,7 @@ import { createSqliteStore } from '../../src/sink/sqlite-store.ts';
 import { createVirtualClock } from '../../src/time/virtual-clock.ts';
 import {
   ALL_KEYS,
-  dubPointOf,
+  aliceRecordingRequest,
   interleave,
   PLATFORM_KEY,
   provisionWorld,
@@ -46,16 +46,7 @@ async function recordCall(dbPath: string, writerThread: boolean) {
       clock,
       maxBatchPackets: 8,
     });
-    const rec = await client.openRecording({
-      recordingId: 'writer-1',
-      orgId: 'acme',
-      userId: 'alice',
-      dubPoint: dubPointOf('alice'),
-      direction: 'outbound',
-      remote: { type: 'pstn' },
-      format: 'PCMU',
-      ssrcs: { user: USER_SSRC, remote: REMOTE_SSRC },
-    });
+    const rec = await client.openRecording(aliceRecordingRequest('writer-1'));
     const packets = interleave(rtpStream(USER_SSRC, 600, 65_300), rtpStream(REMOTE_SSRC, 600, 65_300));
     for (const p of packets.slice(0, 700)) rec.sendPacket(p);
     await rec.drain();
