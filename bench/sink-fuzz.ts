@@ -22,7 +22,9 @@ export default async function bench(): Promise<BenchResult> {
   const parserMs = performance.now() - parserStart;
   const orderStart = performance.now();
   fc.assert(
-    fc.property(orderRunArbitrary, (ops) => runOrder(ops)),
+    fc.property(orderRunArbitrary, (ops) => {
+      runOrder(ops);
+    }),
     { seed, numRuns: ORDER_RUNS },
   );
   const orderMs = performance.now() - orderStart;

@@ -4,8 +4,10 @@
  */
 import fc from 'fast-check';
 import { expect } from 'vitest';
+import type { MediaWriter } from '../../src/sink/media-writer.ts';
 import { ANNOUNCEMENT_KINDS, type ClientMessage } from '../../src/sink/messages.ts';
 import { clientMessage } from '../../src/sink/parse-message.ts';
+import type { SinkStore } from '../../src/sink/store.ts';
 import { REMOTE_SSRC, rtpStream, USER_SSRC } from './helpers.ts';
 import { openParameters } from './open-message.ts';
 import { createHarness } from './session-harness.ts';
@@ -73,7 +75,26 @@ export type OrderOp =
     }
   | { readonly op: 'garbage'; readonly text: string }
   | { readonly op: 'flush' }
-  | { readonly op: 'drop' };
+  | { readonly op: 'drop' }
+  /** The event loop's flush: with a media writer, audio-only commits go to it… */
+  | { readonly op: 'flushSoon' }
+  /** …and complete here (the writer's job in flight is waited for and acknowledged). */
+  | { readonly op: 'settle' };
+
+const controlArbitrary = fc.record({
+  op: fc.constant('control' as const),
+  type: fc.constantFrom(
+    'paused',
+    'resumed',
+    'announcement',
+    'tone',
+    'discarded',
+    'close',
+    'ping',
+    'update' as const,
+  ),
+  advanceMs: fc.nat({ max: 3000 }),
+});
 
 export const orderRunArbitrary: fc.Arbitrary<OrderOp[]> = fc.array(
   fc.oneof(
@@ -86,23 +107,7 @@ export const orderRunArbitrary: fc.Arbitrary<OrderOp[]> = fc.array(
         unknownSsrc: fc.boolean(),
       }),
     },
-    {
-      weight: 5,
-      arbitrary: fc.record({
-        op: fc.constant('control' as const),
-        type: fc.constantFrom(
-          'paused',
-          'resumed',
-          'announcement',
-          'tone',
-          'discarded',
-          'close',
-          'ping',
-          'update' as const,
-        ),
-        advanceMs: fc.nat({ max: 3000 }),
-      }),
-    },
+    { weight: 5, arbitrary: controlArbitrary },
     {
       weight: 1,
       arbitrary: fc.record({ op: fc.constant('garbage' as const), text: fc.string({ maxLength: 30 }) }),
@@ -113,9 +118,47 @@ export const orderRunArbitrary: fc.Arbitrary<OrderOp[]> = fc.array(
   { maxLength: 40 },
 );
 
+/**
+ * For the media writer: mostly audio and the event loop's flushes (so commits go to the writer and pile up
+ * behind a job in flight), with controls, writer completions, synchronous flushes and drops in between.
+ */
+export const writerOrderRunArbitrary: fc.Arbitrary<OrderOp[]> = fc
+  .array(
+    fc.oneof(
+      { weight: 1, arbitrary: fc.constant<OrderOp>({ op: 'open' }) },
+      {
+        weight: 6,
+        arbitrary: fc.record({
+          op: fc.constant('frame' as const),
+          packets: fc.integer({ min: 1, max: 6 }),
+          unknownSsrc: fc.boolean(),
+        }),
+      },
+      { weight: 2, arbitrary: controlArbitrary },
+      { weight: 4, arbitrary: fc.constant<OrderOp>({ op: 'flushSoon' }) },
+      { weight: 2, arbitrary: fc.constant<OrderOp>({ op: 'settle' }) },
+      { weight: 1, arbitrary: fc.constant<OrderOp>({ op: 'flush' }) },
+      { weight: 1, arbitrary: fc.constant<OrderOp>({ op: 'drop' }) },
+    ),
+    { minLength: 10, maxLength: 60, size: 'large' },
+  )
+  // Opened first, so most of the run has audio to commit.
+  .map((ops) => [{ op: 'open' } as const, ...ops]);
+
+export interface RunOrderOptions {
+  readonly store?: SinkStore;
+  readonly mediaWriter?: MediaWriter;
+  /** A recording id of its own when runs share a store (default 'rec-1'). */
+  readonly recordingId?: string;
+}
+
 /** Plays `ops`; reconnects after a drop or a fatal close. Throws (fails the property) on any broken invariant. */
-export function runOrder(ops: readonly OrderOp[]): void {
-  const h = createHarness();
+/** Returns how many commits the media writer wrote. */
+export function runOrder(ops: readonly OrderOp[], options: RunOrderOptions = {}): { writerCommits: number } {
+  const recordingId = options.recordingId ?? 'rec-1';
+  const h = createHarness({}, options);
+  /** Checkpoints already checked, per connection (by its message list). */
+  const checked = new WeakMap<object, number>();
   let conn = h.connect();
   let positionMs = 0;
   let nextSeq = 1000;
@@ -157,7 +200,20 @@ export function runOrder(ops: readonly OrderOp[]): void {
         h.flush();
         fresh();
         break;
+      case 'flushSoon':
+        h.flushSoon();
+        break;
+      case 'settle':
+        options.mediaWriter?.drainSync();
+        break;
     }
+    // A checkpoint promises only what is stored: never more packets than the store holds when it is sent.
+    const stored = h.store.getRecording(recordingId) === undefined ? 0 : h.store.countPackets(recordingId);
+    const seen = checked.get(conn.received) ?? 0;
+    for (const m of conn.received.slice(seen)) {
+      if (m.type === 'checkpoint') expect(m.parameters.packets).toBeLessThanOrEqual(stored);
+    }
+    checked.set(conn.received, conn.received.length);
     // Server seq is 1, 2, 3… on each connection; after a fatal error nothing else is sent.
     conn.received.forEach((m, i) => {
       expect(m.seq).toBe(i + 1);
@@ -167,9 +223,10 @@ export function runOrder(ops: readonly OrderOp[]): void {
   }
   h.flush();
   expect(connections).toBeGreaterThan(0);
-  const recording = h.store.getRecording('rec-1');
-  if (recording === undefined) return;
-  const segments = h.store.getSegments('rec-1');
+  const writerCommits = h.hub.writerCommits;
+  const recording = h.store.getRecording(recordingId);
+  if (recording === undefined) return { writerCommits };
+  const segments = h.store.getSegments(recordingId);
   for (let i = 0; i < segments.length; i++) {
     const s = segments[i] as (typeof segments)[number];
     expect(s.index).toBe(i);
@@ -179,10 +236,11 @@ export function runOrder(ops: readonly OrderOp[]): void {
   }
   const open = segments.filter((s) => s.endMs === null).length;
   expect(open).toBe(recording.state === 'active' ? 1 : 0);
-  const streams = h.store.getStreams('rec-1');
+  const streams = h.store.getStreams(recordingId);
   const received = streams.reduce((n, s) => n + s.received, 0);
-  expect(h.store.countPackets('rec-1')).toBe(recording.state === 'discarded' ? 0 : received);
-  if (recording.state === 'discarded') expect(h.store.countPackets('rec-1')).toBe(0);
+  expect(h.store.countPackets(recordingId)).toBe(recording.state === 'discarded' ? 0 : received);
+  if (recording.state === 'discarded') expect(h.store.countPackets(recordingId)).toBe(0);
   for (const s of streams) expect([1, 2]).toContain(s.label);
-  h.store.close();
+  if (options.store === undefined) h.store.close();
+  return { writerCommits };
 }

@@ -9,17 +9,24 @@ import { formatPosition } from '../../src/sink/position.ts';
 import { createProvisioning } from '../../src/sink/provisioning.ts';
 import { createSessionHub } from '../../src/sink/session-hub.ts';
 import { createSqliteStore } from '../../src/sink/sqlite-store.ts';
+import type { SinkStore } from '../../src/sink/store.ts';
 import { createVirtualClock } from '../../src/time/virtual-clock.ts';
 import { dubPointOf, PLATFORM_KEY, provisionWorld, REMOTE_SSRC, USER_SSRC } from './helpers.ts';
 
 export function createHarness(
   limits: Partial<SinkLimits> = {},
-  options: { readonly mediaWriter?: MediaWriter } = {},
+  options: {
+    readonly mediaWriter?: MediaWriter;
+    /** A store to use (e.g. on a file the writer thread can open); default a new in-memory one. */
+    readonly store?: SinkStore;
+    /** The recording id connections use until they open another (default 'rec-1'). */
+    readonly recordingId?: string;
+  } = {},
 ) {
   const clock = createVirtualClock();
   /** The flush the hub asked the event loop for, run by `flushSoon`. */
   let scheduled: (() => void) | undefined;
-  const store = createSqliteStore({ path: ':memory:' });
+  const store = options.store ?? createSqliteStore({ path: ':memory:' });
   const provisioning = createProvisioning(store, clock);
   provisionWorld(provisioning);
   const hub = createSessionHub({
@@ -42,7 +49,7 @@ export function createHarness(
       },
     });
     let seq = 0;
-    let id = 'rec-1';
+    let id = options.recordingId ?? 'rec-1';
     const conn = {
       session,
       received,
