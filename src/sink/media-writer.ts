@@ -17,6 +17,11 @@ import { startSqliteWorker } from './sqlite-worker.ts';
 export interface MediaWriter {
   /** A job is being written. */
   readonly busy: boolean;
+  /**
+   * False once the thread failed or a job did not commit in time: commits then stay on the event loop
+   * rather than failing every client that resends.
+   */
+  readonly healthy: boolean;
   /** A job to fill, whose blob memory comes from the writer's pool. */
   createJob(): MediaJob;
   /** Writes `job` in one transaction; `done` runs on the event loop once it is committed or failed. */
@@ -94,6 +99,7 @@ export function startMediaWriter(options: MediaWriterOptions): MediaWriter {
   const pool = createChunkPool();
   let inFlight: { readonly id: number; readonly done: (error: Error | undefined) => void } | undefined;
   let threadError: Error | undefined;
+  let healthy = true;
 
   const finish = (id: number, message: string | undefined): void => {
     if (inFlight === undefined || inFlight.id !== id) return; // already finished by drainSync
@@ -112,12 +118,16 @@ export function startMediaWriter(options: MediaWriterOptions): MediaWriter {
   });
   worker.on('error', (error) => {
     threadError = error;
+    healthy = false;
     if (inFlight !== undefined) finish(inFlight.id, `the writer thread failed: ${error.message}`);
   });
 
   const writer: MediaWriter = {
     get busy() {
       return inFlight !== undefined;
+    },
+    get healthy() {
+      return healthy;
     },
     createJob: () => createMediaJob(pool),
     submit(job, done) {
@@ -140,13 +150,17 @@ export function startMediaWriter(options: MediaWriterOptions): MediaWriter {
       const timeoutMs = options.drainTimeoutMs ?? 30_000;
       const sliceMs = 100;
       let slicesLeft = Math.ceil(timeoutMs / sliceMs);
-      while (Atomics.load(doneWord, DONE_ID) < job.id) {
+      for (;;) {
+        const done = Atomics.load(doneWord, DONE_ID);
+        if (done >= job.id) break;
         if (threadError !== undefined || slicesLeft <= 0) {
+          healthy = false;
           finish(job.id, threadError?.message ?? `no commit within ${timeoutMs} ms`);
           return;
         }
-        // Returns at once if the word already moved, and counts only the waits that ran out.
-        if (Atomics.wait(doneWord, DONE_ID, job.id - 1, sliceMs) === 'timed-out') slicesLeft -= 1;
+        // Waits while the word still holds what was just read (an earlier job still finishing counts as
+        // no progress); only waits that ran out count towards the timeout.
+        if (Atomics.wait(doneWord, DONE_ID, done, sliceMs) === 'timed-out') slicesLeft -= 1;
       }
       const failed = Atomics.load(doneWord, DONE_FAILED) === 1;
       finish(job.id, failed ? 'the transaction failed and was rolled back' : undefined);

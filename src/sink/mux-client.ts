@@ -205,6 +205,9 @@ export function connectMux(options: MuxConnectionOptions): Promise<MuxConnection
       phase = 'connected';
       attempts?.succeeded();
       reconnects += 1;
+      // Frames of recordings that are all closed or gone would meet a connection with nothing open, which
+      // the sink refuses (SINK_ERR_NOT_OPEN); what their closes covered is stored already.
+      if (![...recordings.all()].some(isLive)) journal?.dropFrames();
       journal?.resend({
         frame: sendFrameNow,
         text: (t) => sendTextNow(t.type, t.id, t.positionMs, t.parameters),
@@ -374,7 +377,8 @@ export function connectMux(options: MuxConnectionOptions): Promise<MuxConnection
     }
 
     const stopReconnecting = (how: 'ended' | 'terminated') => {
-      if (phase === 'reconnecting') failAll(endedWhileReconnectingError(how, journal?.unackedFrames ?? 0));
+      if (phase === 'reconnecting' || phase === 'reopening')
+        failAll(endedWhileReconnectingError(how, journal?.unackedFrames ?? 0));
     };
 
     const connection: MuxConnection = {

@@ -50,6 +50,8 @@ export interface MuxJournal {
   forgetSent(): void;
   /** Sends every entry not yet sent on the current connection, frames and texts in their original order. */
   resend(target: ResendTarget): void;
+  /** Forgets every frame kept (no recording they carry is open any more, so none can be resent). */
+  dropFrames(): void;
 }
 
 export function createMuxJournal(maxJournalFrames: number): MuxJournal {
@@ -59,8 +61,9 @@ export function createMuxJournal(maxJournalFrames: number): MuxJournal {
   let nextOrder = 0;
   let durableFrames = 0;
 
+  // Acknowledged frames are dropped soon, so the journal holds little beyond its unacknowledged bound.
   const compact = () => {
-    if (head > 1024 && head * 2 > frames.length) {
+    if (head >= 256 || (head > 0 && head * 2 > frames.length)) {
       frames = frames.slice(head);
       head = 0;
     }
@@ -99,6 +102,10 @@ export function createMuxJournal(maxJournalFrames: number): MuxJournal {
     forgetSent() {
       for (let i = head; i < frames.length; i++) (frames[i] as Entry<Uint8Array>).sent = 0;
       for (const t of texts) t.sent = 0;
+    },
+    dropFrames() {
+      frames = [];
+      head = 0;
     },
     resend(target) {
       texts = texts.filter((t) => t.sent > 0 || target.keep(t.item));

@@ -183,7 +183,17 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
   const schedule =
     options.scheduleSweep === false
       ? undefined
-      : scheduleRetentionSweep(clock, limits.retentionSweepIntervalMs, sweep);
+      : scheduleRetentionSweep(clock, limits.retentionSweepIntervalMs, () => {
+          // A timer callback: a storage failure is reported, and the next sweep tries again.
+          try {
+            sweep();
+          } catch (cause) {
+            emit({
+              type: 'storage-error',
+              message: `Retention sweep: ${(cause as Error)?.message ?? String(cause)}`,
+            });
+          }
+        });
 
   const httpServer = createServer((req, res) => {
     void handleHttpRequest(req, res, {

@@ -57,7 +57,7 @@ export function createSessionHub(options: SessionHubOptions): SessionHub {
   let stopped = false;
 
   const writer = options.mediaWriter;
-  const canDefer = writer !== undefined && store.deferMedia !== undefined;
+  const canDefer = (): boolean => writer?.healthy === true && store.deferMedia !== undefined;
 
   const committed = (batch: readonly SinkSession[], stored: number): void => {
     commits += 1;
@@ -116,7 +116,7 @@ export function createSessionHub(options: SessionHubOptions): SessionHub {
     if (dirty.size === 0 || stopped || writer?.busy) return; // a busy writer flushes again when done
     const batch = [...dirty];
     dirty.clear();
-    commit(batch, canDefer && batch.every((session) => !session.hasQueuedWrites()));
+    commit(batch, canDefer() && batch.every((session) => !session.hasQueuedWrites()));
   };
 
   /** Commits every queued write now, on this thread, after the writer's job in flight: readers see it all. */

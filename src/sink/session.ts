@@ -274,6 +274,8 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
       message,
       positionMs,
     );
+    // Committing what other sessions held (flushNow) can fail this session (a failed writer job it was in).
+    if (phase === 'ended') return;
     if (!decision.ok) {
       if (multiplexed && OPEN_REFUSALS.has(decision.fault.code)) {
         // Only this recording is refused; the others on the connection carry on.

@@ -315,7 +315,10 @@ export function createSqliteStore(options: SqliteStoreOptions): SinkStore {
   const store: SinkStore = {
     transaction: (fn) => {
       try {
-        return db.transaction(fn)();
+        // IMMEDIATE: the write lock is taken at BEGIN, where SQLite's busy timeout waits for another writer
+        // (the media writer thread); a deferred transaction that read first would fail at once with
+        // SQLITE_BUSY when it came to write while that writer commits.
+        return db.transaction(fn).immediate();
       } catch (error) {
         highest.clear();
         throw error;

@@ -16,6 +16,7 @@ function heldWriter() {
   let inFlight: { readonly job: MediaJob; readonly done: (error: Error | undefined) => void } | undefined;
   const jobs: MediaJob[] = [];
   let drains = 0;
+  let healthy = true;
   const complete = (error?: Error): void => {
     const held = inFlight;
     if (held === undefined) throw new Error('no job in flight');
@@ -25,6 +26,9 @@ function heldWriter() {
   const writer: MediaWriter = {
     get busy() {
       return inFlight !== undefined;
+    },
+    get healthy() {
+      return healthy;
     },
     createJob: () => createMediaJob(pool),
     submit(job, done) {
@@ -44,6 +48,10 @@ function heldWriter() {
     complete,
     get drains() {
       return drains;
+    },
+    /** The writer thread died or stalled (MediaWriter.healthy). */
+    fail() {
+      healthy = false;
     },
   };
 }
@@ -138,5 +146,18 @@ describe('session hub with a media writer', () => {
     second.open();
     expect(held.drains).toBe(1);
     expect(first.ofType('checkpoint').at(-1)?.parameters).toEqual({ frames: 1, packets: 10 });
+  });
+
+  it('a writer that died or stalled gets no more audio: commits stay on this thread and are still acknowledged', () => {
+    const { held, h, c } = openWithHeldWriter({ checkpointEveryFrames: 1 });
+    c.frame(audio(0, 5));
+    h.flushSoon();
+    held.complete();
+    held.fail();
+    c.frame(audio(5, 5));
+    h.flushSoon();
+    expect(held.jobs).toHaveLength(1);
+    expect(c.ofType('checkpoint').at(-1)?.parameters).toEqual({ frames: 2, packets: 20 });
+    expect(h.store.countPackets('rec-1')).toBe(10); // the held writer never wrote the first job
   });
 });

@@ -74,6 +74,18 @@ describe('mux journal', () => {
     expect(resendAll(journal)).toEqual(['f1', 'close:kept']);
   });
 
+  it('drops its frames when no recording they carry is open any more, and keeps the texts', () => {
+    const journal = createMuxJournal(100);
+    journal.addFrame(frame(1), 1);
+    journal.addText(closeOf('a'), 2);
+    journal.addFrame(frame(2), 2);
+    journal.forgetSent();
+    journal.dropFrames();
+    expect(journal.unackedFrames).toBe(0);
+    expect(journal.isFull).toBe(false);
+    expect(resendAll(journal)).toEqual(['close:a']);
+  });
+
   it('is full at maxJournalFrames unacknowledged frames', () => {
     const journal = createMuxJournal(2);
     journal.addFrame(frame(1), 1);
