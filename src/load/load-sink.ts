@@ -9,6 +9,9 @@ import type { ReceiverStats } from './load-target.ts';
 import { createReceiverMeter } from './receiver-meter.ts';
 import { type ResourceMeter, startResourceMeter } from './resources.ts';
 
+/** The environment variable that hands the sink's child process its LoadSinkConfig (as JSON). */
+export const SINK_CONFIG_ENV = 'CALLREC_LOAD_SINK_CONFIG';
+
 export interface LoadSinkConfig {
   /** SQLite file, or ':memory:'. */
   readonly dbPath: string;

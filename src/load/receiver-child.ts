@@ -30,6 +30,8 @@ export interface SpawnReceiverOptions {
   /** Absolute path of the entry script (TypeScript, run through tsx). */
   readonly entry: string;
   readonly args: readonly string[];
+  /** Extra environment variables for the child (e.g. its configuration). */
+  readonly env?: Readonly<Record<string, string>>;
   /** Options for the child's node (V8 flags such as --max-semi-space-size). */
   readonly nodeArgs?: readonly string[];
   readonly readyTimeoutMs?: number;
@@ -54,6 +56,7 @@ export function spawnReceiver(options: SpawnReceiverOptions): Promise<ReceiverCh
     [...(options.nodeArgs ?? []), '--import', tsxLoader(), options.entry, ...options.args],
     {
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      ...(options.env === undefined ? {} : { env: { ...process.env, ...options.env } }),
     },
   );
   let nextId = 1;

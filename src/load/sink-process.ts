@@ -1,17 +1,18 @@
 /**
- * Entry script of the sink child process of a live load (`node --import tsx sink-process.ts <config JSON>`):
+ * Entry script of the sink child process of a live load (`node --import tsx sink-process.ts`, its
+ * LoadSinkConfig as JSON in the environment variable CALLREC_LOAD_SINK_CONFIG):
  * starts the load sink, tells the parent its URLs over IPC, answers `start`/`stats`/`clock`/`stop`, and
  * stops by itself if the parent goes away or the lifetime in the config runs out.
  */
 import { wallClockEpochMs } from '../time/real-clock.ts';
-import { type LoadSinkConfig, startLoadSink } from './load-sink.ts';
+import { type LoadSinkConfig, SINK_CONFIG_ENV, startLoadSink } from './load-sink.ts';
 import { serveReceiver } from './receiver-ipc.ts';
 
 interface SinkProcessConfig extends LoadSinkConfig {
   readonly maxLifetimeMs: number;
 }
 
-const config = JSON.parse(process.argv[2] ?? '{}') as SinkProcessConfig;
+const config = JSON.parse(process.env[SINK_CONFIG_ENV] ?? '{}') as SinkProcessConfig;
 try {
   const sink = await startLoadSink(config);
   serveReceiver(

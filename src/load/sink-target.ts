@@ -14,7 +14,7 @@ import { DEFAULT_SINK_LIMITS } from '../sink/limits.ts';
 import { connectMux } from '../sink/mux-client.ts';
 import { wallClockEpochMs } from '../time/real-clock.ts';
 import { LOAD_ORG_ID, type LoadCall } from './load-calls.ts';
-import { epochClock, type LoadSink, startLoadSink } from './load-sink.ts';
+import { epochClock, type LoadSink, SINK_CONFIG_ENV, startLoadSink } from './load-sink.ts';
 import type { LoadLink, LoadTarget, ReceiverStats } from './load-target.ts';
 import { type ReceiverChild, spawnReceiver } from './receiver-child.ts';
 
@@ -125,7 +125,8 @@ export function createSinkTarget(options: SinkTargetOptions): LoadTarget {
       } else {
         child = await spawnReceiver({
           entry: fileURLToPath(new URL('./sink-process.ts', import.meta.url)),
-          args: [JSON.stringify({ ...config, maxLifetimeMs: options.maxLifetimeMs })],
+          args: [],
+          env: { [SINK_CONFIG_ENV]: JSON.stringify({ ...config, maxLifetimeMs: options.maxLifetimeMs }) },
           nodeArgs: SINK_PROCESS_NODE_ARGS,
         });
         streamUrl = child.info.streamUrl ?? '';
