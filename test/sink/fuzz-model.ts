@@ -96,17 +96,16 @@ const controlArbitrary = fc.record({
   advanceMs: fc.nat({ max: 3000 }),
 });
 
+const frameArbitrary = fc.record({
+  op: fc.constant('frame' as const),
+  packets: fc.integer({ min: 1, max: 6 }),
+  unknownSsrc: fc.boolean(),
+});
+
 export const orderRunArbitrary: fc.Arbitrary<OrderOp[]> = fc.array(
   fc.oneof(
     { weight: 2, arbitrary: fc.constant<OrderOp>({ op: 'open' }) },
-    {
-      weight: 5,
-      arbitrary: fc.record({
-        op: fc.constant('frame' as const),
-        packets: fc.integer({ min: 1, max: 6 }),
-        unknownSsrc: fc.boolean(),
-      }),
-    },
+    { weight: 5, arbitrary: frameArbitrary },
     { weight: 5, arbitrary: controlArbitrary },
     {
       weight: 1,
@@ -126,14 +125,7 @@ export const writerOrderRunArbitrary: fc.Arbitrary<OrderOp[]> = fc
   .array(
     fc.oneof(
       { weight: 1, arbitrary: fc.constant<OrderOp>({ op: 'open' }) },
-      {
-        weight: 6,
-        arbitrary: fc.record({
-          op: fc.constant('frame' as const),
-          packets: fc.integer({ min: 1, max: 6 }),
-          unknownSsrc: fc.boolean(),
-        }),
-      },
+      { weight: 6, arbitrary: frameArbitrary },
       { weight: 2, arbitrary: controlArbitrary },
       { weight: 4, arbitrary: fc.constant<OrderOp>({ op: 'flushSoon' }) },
       { weight: 2, arbitrary: fc.constant<OrderOp>({ op: 'settle' }) },
