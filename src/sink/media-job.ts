@@ -60,9 +60,9 @@ export interface MediaJob {
 
 const INITIAL_ROWS = 256;
 
-function grown(array: Float64Array<ArrayBuffer>, needed: number): Float64Array<ArrayBuffer> {
+function grown(array: Float64Array<ArrayBuffer>, needed: number, fields: number): Float64Array<ArrayBuffer> {
   if (needed <= array.length) return array;
-  const next = new Float64Array(Math.max(needed, array.length * 2));
+  const next = new Float64Array(Math.max(needed, array.length * 2, INITIAL_ROWS * fields));
   next.set(array);
   return next;
 }
@@ -73,9 +73,10 @@ export function createMediaJob(pool: ChunkPool): MediaJob {
   let used = 0;
   /** Where the blobs handed out by `allocate` are, in order, until addRun takes them. */
   const placed: number[] = [];
-  let runs = new Float64Array(INITIAL_ROWS * RUN_FIELDS);
+  // Empty until used: a commit with no audio to write allocates nothing here.
+  let runs = new Float64Array(0);
   let runCount = 0;
-  let stats = new Float64Array(INITIAL_ROWS * STATS_FIELDS);
+  let stats = new Float64Array(0);
   let statsCount = 0;
 
   return {
@@ -98,7 +99,7 @@ export function createMediaJob(pool: ChunkPool): MediaJob {
       return blob;
     },
     addRun(recKey, ssrc, run) {
-      runs = grown(runs, (runCount + 1) * RUN_FIELDS);
+      runs = grown(runs, (runCount + 1) * RUN_FIELDS, RUN_FIELDS);
       const at = runCount * RUN_FIELDS;
       runs[at] = recKey;
       runs[at + 1] = ssrc;
@@ -112,7 +113,7 @@ export function createMediaJob(pool: ChunkPool): MediaJob {
       runCount += 1;
     },
     addStats(recKey, ssrc, delta) {
-      stats = grown(stats, (statsCount + 1) * STATS_FIELDS);
+      stats = grown(stats, (statsCount + 1) * STATS_FIELDS, STATS_FIELDS);
       const at = statsCount * STATS_FIELDS;
       stats[at] = recKey;
       stats[at + 1] = ssrc;
