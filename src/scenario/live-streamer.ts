@@ -42,12 +42,32 @@ export function streamCallLive(
   seed: string,
   open: LiveOpen,
   results: { deliveries: Map<string, RecordingDelivery>; failures: ExpectationFailure[] },
+  /** The same call's log from a virtual-time run of the scenario (executeScenario), if known. */
+  planned: readonly CallLogEvent[] = [],
 ): LiveCallStream {
   const user = hub.users[call.spec.user];
+  // The media pipeline runs in call time (0 = the call's first event), as the virtual replay does
+  // (capture-call-media.ts): the conversation is read at the same call-relative instants in both modes,
+  // so the same seed gives the same audio. Marker and packet `atMs` are call-relative too.
+  const originMs = Math.min(call.startedAtMs, ...call.run.log.map((e) => e.atMs));
+  // Real time runs late (timers fire after their due time, the event loop is busy), so a recording opens
+  // some ms after the scenario says; its slot grid, hence the audio of each position, would shift. Gate the
+  // media at the times of the same call run in virtual time when the live call takes the same media steps.
+  const plannedMedia = plannedMediaTimes(planned);
+  let mediaSteps = 0;
+  const toCallTime = (event: CallLogEvent): CallLogEvent => {
+    let atMs = event.atMs - originMs;
+    if (event.type === 'media') {
+      const plan = plannedMedia[mediaSteps++];
+      if (plan?.action === event.action && plan.provisional === (event.provisional ?? false))
+        atMs = plan.atMs;
+    }
+    return { ...event, atMs };
+  };
   const events$ = new Observable<CallLogEvent>((subscriber) => {
-    for (const event of call.run.log) subscriber.next(event);
+    for (const event of call.run.log) subscriber.next(toCallTime(event));
     const off = call.run.onEvent((event) => {
-      subscriber.next(event);
+      subscriber.next(toCallTime(event));
       if (event.type === 'call' && event.phase === 'ended') subscriber.complete();
     });
     return off;
@@ -57,7 +77,7 @@ export function streamCallLive(
     events$,
     rng: createRng(seed).fork(`call/${call.spec.id}`).fork('media'),
     law: call.spec.codec === 'PCMA' ? 'alaw' : 'mulaw',
-    nowMs: () => clock.nowMs(),
+    nowMs: () => clock.nowMs() - originMs,
   });
   const recordings = new Map<number, LiveRecording>();
   const pending: Promise<void>[] = [];
@@ -147,7 +167,7 @@ export function streamCallLive(
   call.run.onEvent((event) => {
     const entry = current;
     if (entry?.rec === undefined || !entry.kept) return;
-    const positionMs = Math.max(0, event.atMs - entry.openedAtMs);
+    const positionMs = Math.max(0, event.atMs - originMs - entry.openedAtMs);
     if (event.type === 'announcement' && event.reportedToDubber && event.kind !== 'failure') {
       const kind = event.kind;
       void entry.rec.then((rec) => rec.announcement(kind, positionMs, event.sound));
@@ -162,6 +182,16 @@ export function streamCallLive(
       await Promise.all(pending);
     },
   };
+}
+
+/** The `media` steps of a virtual-time call log, in call time (0 = its first event), in log order. */
+function plannedMediaTimes(log: readonly CallLogEvent[]) {
+  const startMs = Math.min(...log.map((e) => e.atMs));
+  return log.flatMap((e) =>
+    e.type === 'media'
+      ? [{ action: e.action, provisional: e.provisional ?? false, atMs: e.atMs - startMs }]
+      : [],
+  );
 }
 
 export type { SinkClient };

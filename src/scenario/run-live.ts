@@ -10,7 +10,7 @@ import { createSinkClient } from '../sink/index.ts';
 import { createRealClock } from '../time/index.ts';
 import { buildScenarioReport, type RecordingDelivery } from './build-report.ts';
 import { formatDurationMs } from './duration.ts';
-import { scheduleScenario } from './execute-scenario.ts';
+import { executeScenario, scheduleScenario } from './execute-scenario.ts';
 import { streamCallLive } from './live-streamer.ts';
 import type { LoadedScenario } from './load-scenario.ts';
 import type { ExpectationFailure, RunReport, ScenarioReport } from './report-types.ts';
@@ -72,6 +72,8 @@ async function runOneLive(
   for (const org of item.scenario.orgs)
     await target.admin.upsertOrg({ orgId: ns(org.id), customerName: org.customerName });
 
+  // The same scenario in virtual time: the schedule live media is gated to (live-streamer.ts).
+  const planned = new Map(executeScenario(item.scenario).calls.map((c) => [c.spec.id, c.run.log]));
   const clock = createRealClock();
   const streams: { done(): Promise<void> }[] = [];
   const scheduled = scheduleScenario(item.scenario, clock, (call, hub) => {
@@ -96,6 +98,7 @@ async function runOneLive(
           });
         },
         results,
+        planned.get(call.spec.id),
       ),
     );
   });
