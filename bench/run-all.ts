@@ -16,6 +16,7 @@ const BENCHES = [
   'scenario-library',
   'delay-montecarlo',
   'ice-calibration',
+  'recorder-setup',
   'sink-throughput',
   'sink-fuzz',
   'live-load',
