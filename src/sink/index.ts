@@ -24,12 +24,14 @@ export { PORTAL_PATH, PROVISION_PATH, STREAM_PATH } from './http-api.ts';
 export { DEFAULT_SINK_LIMITS, type SinkLimits } from './limits.ts';
 export { decodeMediaFrame, encodeMediaFrame } from './media-frame.ts';
 export { checkMediaOffer, PAYLOAD_TYPE_OF } from './media-offer.ts';
+export { type MediaWriter, startMediaWriter } from './media-writer.ts';
 export * from './messages.ts';
 export {
   connectMux,
   type MuxConnection,
   type MuxConnectionOptions,
   type MuxOpenRequest,
+  type MuxReconnectOptions,
 } from './mux-client.ts';
 export {
   checkSeq,
