@@ -11,13 +11,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDelayParams, distributionFromSamples, runMonteCarlo } from '../src/delay/index.ts';
-import { createSinkClient } from '../src/sink/client.ts';
 import { createSinkServer } from '../src/sink/server.ts';
 import { createRealClock, wallClockEpochMs } from '../src/time/index.ts';
 import {
   aliceRecordingRequest,
   interleave,
   PLATFORM_KEY,
+  platformClient,
   provisionWorld,
   REMOTE_SSRC,
   rtpStream,
@@ -41,13 +41,7 @@ export default async function recorderSetup(): Promise<BenchResult> {
   const clock = { ...createRealClock(), nowMs: wallClockEpochMs };
   const server = await createSinkServer({ clock, dbPath: join(dir, 'sink.db'), keys: [PLATFORM_KEY] });
   provisionWorld(server.provisioning);
-  const client = createSinkClient({
-    url: server.streamUrl,
-    keyId: PLATFORM_KEY.keyId,
-    secret: PLATFORM_KEY.secret,
-    clock,
-    maxBatchPackets: 2,
-  });
+  const client = platformClient(server.streamUrl, clock, 2);
   const firstFrame = interleave(rtpStream(USER_SSRC, 1), rtpStream(REMOTE_SSRC, 1));
   const openedMs: number[] = [];
   const firstStoredMs: number[] = [];

@@ -7,7 +7,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSinkClient } from '../src/sink/client.ts';
 import { DEFAULT_SINK_LIMITS } from '../src/sink/limits.ts';
 import { encodeMediaFrame } from '../src/sink/media-frame.ts';
 import { createProvisioning } from '../src/sink/provisioning.ts';
@@ -16,7 +15,14 @@ import { createSinkServer } from '../src/sink/server.ts';
 import { createSessionHub } from '../src/sink/session-hub.ts';
 import { createSqliteStore } from '../src/sink/sqlite-store.ts';
 import { createVirtualClock } from '../src/time/index.ts';
-import { dubPointOf, PLATFORM_KEY, provisionWorld, REMOTE_SSRC, USER_SSRC } from '../test/sink/helpers.ts';
+import {
+  dubPointOf,
+  PLATFORM_KEY,
+  platformClient,
+  provisionWorld,
+  REMOTE_SSRC,
+  USER_SSRC,
+} from '../test/sink/helpers.ts';
 import { openMessageText, openParameters } from '../test/sink/open-message.ts';
 import { type BenchResult, bestOfMs, runIfMain } from './bench-result.ts';
 
@@ -82,13 +88,7 @@ async function replayOverLoopback(packets: readonly Uint8Array[]): Promise<void>
   });
   try {
     provisionWorld(server.provisioning);
-    const client = createSinkClient({
-      url: server.streamUrl,
-      keyId: PLATFORM_KEY.keyId,
-      secret: PLATFORM_KEY.secret,
-      clock,
-      maxBatchPackets: PACKETS_PER_FRAME,
-    });
+    const client = platformClient(server.streamUrl, clock, PACKETS_PER_FRAME);
     const rec = await client.openRecording({
       orgId: 'acme',
       userId: 'alice',

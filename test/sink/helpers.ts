@@ -1,6 +1,7 @@
 /** Shared fixtures for the sink tests: keys, a provisioned world (two orgs), RTP packet streams. */
 import type { DubPoint } from '../../src/domain/platform-info.ts';
 import type { SinkKey } from '../../src/sink/auth-signature.ts';
+import { createSinkClient, type SinkClient } from '../../src/sink/client.ts';
 import type { Provisioning } from '../../src/sink/provisioning.ts';
 import { buildRtpPacket } from '../../src/sink/rtp-header.ts';
 
@@ -106,4 +107,19 @@ export function aliceRecordingRequest(recordingId: string) {
     format: 'PCMU',
     ssrcs: { user: USER_SSRC, remote: REMOTE_SSRC },
   } as const;
+}
+
+/** A sink client signing with the platform key (the Webex side), as most sink tests and benches use it. */
+export function platformClient(
+  url: string,
+  clock: Parameters<typeof createSinkClient>[0]['clock'],
+  maxBatchPackets?: number,
+): SinkClient {
+  return createSinkClient({
+    url,
+    keyId: PLATFORM_KEY.keyId,
+    secret: PLATFORM_KEY.secret,
+    clock,
+    ...(maxBatchPackets === undefined ? {} : { maxBatchPackets }),
+  });
 }

@@ -8,13 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSinkClient } from '../../src/sink/client.ts';
 import { createSqliteStore } from '../../src/sink/sqlite-store.ts';
 import { createRealClock, wallClockEpochMs } from '../../src/time/index.ts';
 import {
   aliceRecordingRequest,
   interleave,
-  PLATFORM_KEY,
+  platformClient,
   REMOTE_SSRC,
   rtpStream,
   USER_SSRC,
@@ -62,13 +61,7 @@ describe.each(['event-loop', 'writer'])('kill -9 mid-call, audio committed by th
     const dbPath = join(dir, `sink-${writer}.db`);
     const clock = { ...createRealClock(), nowMs: wallClockEpochMs };
     const first = await startSink(dbPath, writer);
-    const client = createSinkClient({
-      url: first.url,
-      keyId: PLATFORM_KEY.keyId,
-      secret: PLATFORM_KEY.secret,
-      clock,
-      maxBatchPackets: 4,
-    });
+    const client = platformClient(first.url, clock, 4);
     const rec = await client.openRecording(aliceRecordingRequest('kill-9'));
     const packets = interleave(rtpStream(USER_SSRC, 1500, 1000), rtpStream(REMOTE_SSRC, 1500, 1000));
     for (const p of packets.slice(0, 1000)) rec.sendPacket(p);

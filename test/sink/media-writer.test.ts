@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSinkClient } from '../../src/sink/client.ts';
 import { createSinkServer } from '../../src/sink/server.ts';
 import { createSqliteStore } from '../../src/sink/sqlite-store.ts';
 import { createVirtualClock } from '../../src/time/virtual-clock.ts';
@@ -16,7 +15,7 @@ import {
   ALL_KEYS,
   aliceRecordingRequest,
   interleave,
-  PLATFORM_KEY,
+  platformClient,
   provisionWorld,
   REMOTE_SSRC,
   rtpStream,
@@ -39,13 +38,7 @@ async function recordCall(dbPath: string, writerThread: boolean) {
   });
   provisionWorld(server.provisioning);
   try {
-    const client = createSinkClient({
-      url: server.streamUrl,
-      keyId: PLATFORM_KEY.keyId,
-      secret: PLATFORM_KEY.secret,
-      clock,
-      maxBatchPackets: 8,
-    });
+    const client = platformClient(server.streamUrl, clock, 8);
     const rec = await client.openRecording(aliceRecordingRequest('writer-1'));
     const packets = interleave(rtpStream(USER_SSRC, 600, 65_300), rtpStream(REMOTE_SSRC, 600, 65_300));
     for (const p of packets.slice(0, 700)) rec.sendPacket(p);

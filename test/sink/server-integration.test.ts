@@ -20,6 +20,7 @@ import {
   dubPointOf,
   interleave,
   PLATFORM_KEY,
+  platformClient,
   provisionWorld,
   REMOTE_SSRC,
   rtpStream,
@@ -37,13 +38,7 @@ async function start(limits = {}) {
   const server = await createSinkServer({ clock, keys: ALL_KEYS, limits });
   servers.push(server);
   provisionWorld(server.provisioning);
-  const client = createSinkClient({
-    url: server.streamUrl,
-    keyId: PLATFORM_KEY.keyId,
-    secret: PLATFORM_KEY.secret,
-    clock,
-    maxBatchPackets: 10,
-  });
+  const client = platformClient(server.streamUrl, clock, 10);
   return { clock, server, client };
 }
 
@@ -318,12 +313,7 @@ describe('reconnect without loss or duplicates', () => {
     const store = createSqliteStore({ path: ':memory:' });
     const first = await createSinkServer({ clock, keys: ALL_KEYS, store });
     provisionWorld(first.provisioning);
-    const client = createSinkClient({
-      url: first.streamUrl,
-      keyId: PLATFORM_KEY.keyId,
-      secret: PLATFORM_KEY.secret,
-      clock,
-    });
+    const client = platformClient(first.streamUrl, clock);
     const rec = await client.openRecording({ ...aliceCall, recordingId: 'call-s' });
     for (const p of rtpStream(USER_SSRC, 20)) rec.sendPacket(p);
     await rec.drain();
