@@ -37,7 +37,7 @@ export function renderConsoleSummary(report: RunReport, options: ConsoleSummaryO
   const { scenarios, passed, failed: failedCount } = report.summary;
   const passedText = paint.pass(`${passed} passed`);
   const failedText = failedCount > 0 ? paint.fail(`${failedCount} failed`) : `${failedCount} failed`;
-  lines.push('', `${scenarios} scenarios: ${passedText}, ${failedText}`);
+  lines.push('', `${scenarios} ${scenarios === 1 ? 'scenario' : 'scenarios'}: ${passedText}, ${failedText}`);
   // No trailing newline: the CLI prints it with console.log, which adds one.
   return lines.join('\n');
 }
