@@ -15,6 +15,7 @@ code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, m
 .totals { margin: 6px 0 12px; font-size: 15px; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-weight: 600; color: #fff; }
 .badge.pass { background: var(--pass); } .badge.fail { background: var(--fail); }
+.badge.none { background: #6b7280; }
 .status-pass { color: var(--pass); font-weight: 600; white-space: nowrap; }
 .status-fail { color: var(--fail); font-weight: 600; white-space: nowrap; }
 .toolbar { display: flex; gap: 8px; align-items: center; margin: 10px 0; }

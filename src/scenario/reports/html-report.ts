@@ -218,7 +218,7 @@ export function renderHtmlReport(report: RunReport): string {
     '<div class="page">',
     '<h1>Call recording scenarios</h1>',
     `<div class="muted">${text(`${report.tool} ${report.version} · seed ${report.seed} · ${report.mode} time · sink ${report.sink}`)}</div>`,
-    `<div class="totals"><span class="badge pass">${passed} passed</span> <span class="badge fail">${failed} failed</span> of ${scenarios} scenarios</div>`,
+    `<div class="totals"><span class="badge pass">${passed} passed</span> <span class="badge ${failed > 0 ? 'fail' : 'none'}">${failed} failed</span> of ${scenarios} ${scenarios === 1 ? 'scenario' : 'scenarios'}</div>`,
     summaryTable(report),
     '<div class="toolbar"><button type="button" data-action="expand">Expand all</button>' +
       '<button type="button" data-action="collapse">Collapse all</button>' +
