@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderConsoleSummary } from '../../src/scenario/reports/console-report.ts';
 import { renderHtmlReport } from '../../src/scenario/reports/html-report.ts';
-
+import { classnameOf } from '../../src/scenario/reports/junit-report.ts';
 import { passingScenario, runReport } from './fixtures.ts';
 
 describe('report wording', () => {
@@ -15,5 +15,12 @@ describe('report wording', () => {
     expect(html).toContain('0 failed');
     expect(html).not.toMatch(/class="badge fail">0 failed/);
     expect(html).toMatch(/class="badge none">0 failed/);
+  });
+
+  it('gives a JUnit classname without leading dots for files outside the working directory', () => {
+    expect(classnameOf('../../tmp/qa/always.yaml')).toBe('tmp.qa.always');
+    expect(classnameOf('/tmp/qa/always.yaml')).toBe('tmp.qa.always');
+    expect(classnameOf('..\\qa\\always.yml')).toBe('qa.always');
+    expect(classnameOf('./a/b.c/d.yml')).toBe('a.b.c.d');
   });
 });

@@ -18,14 +18,17 @@ function clip(value: string): string {
   return value.length <= MAX_MESSAGE_CHARS ? value : `${value.slice(0, MAX_MESSAGE_CHARS - 1)}…`;
 }
 
-/** `scenarios/modes/always.yaml` → `scenarios.modes.always`: Jenkins reads the part before the last dot as the package. */
+/**
+ * `scenarios/modes/always.yaml` → `scenarios.modes.always`: Jenkins reads the part before the last dot as
+ * the package. A file outside the working directory (`../x.yaml`, `/tmp/x.yaml`) drops the `..`, `.` and
+ * empty segments, so no classname starts with a dot.
+ */
 export function classnameOf(file: string): string {
-  return (
-    file
-      .replace(/^\.\//, '')
-      .replace(/\.(ya?ml|json)$/i, '')
-      .replace(/[\\/]+/g, '.') || 'scenario'
-  );
+  const segments = file
+    .replace(/\.(ya?ml|json)$/i, '')
+    .split(/[\\/]+/)
+    .filter((segment) => segment !== '' && segment !== '.' && segment !== '..');
+  return segments.join('.').replace(/^\.+/, '') || 'scenario';
 }
 
 function property(name: string, value: string): string {
