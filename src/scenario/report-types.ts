@@ -78,6 +78,13 @@ export interface ScenarioReport {
   readonly durationMs: number;
 }
 
+/** A scenario that was loaded but not run (`--bail` stopped the run before it). */
+export interface SkippedScenario {
+  readonly name: string;
+  readonly file: string;
+  readonly reason: string;
+}
+
 export interface RunReport {
   readonly tool: 'callrec';
   readonly version: string;
@@ -86,4 +93,6 @@ export interface RunReport {
   readonly sink: 'embedded' | 'external' | 'none';
   readonly summary: { readonly scenarios: number; readonly passed: number; readonly failed: number };
   readonly scenarios: readonly ScenarioReport[];
+  /** Scenarios not run, in file order; absent or empty when every loaded scenario ran. */
+  readonly skipped?: readonly SkippedScenario[];
 }

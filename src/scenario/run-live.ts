@@ -14,7 +14,7 @@ import { executeScenario, scheduleScenario } from './execute-scenario.ts';
 import { streamCallLive } from './live-streamer.ts';
 import type { LoadedScenario } from './load-scenario.ts';
 import type { ExpectationFailure, RunReport, ScenarioReport } from './report-types.ts';
-import { type RunScenariosOptions, scenarioSeed } from './run-scenarios.ts';
+import { type RunScenariosOptions, scenarioSeed, skippedAfter } from './run-scenarios.ts';
 import { namespace, provisionSinkUser, sinkDubPoint } from './sink-delivery.ts';
 import type { SinkTarget } from './sink-target.ts';
 
@@ -36,11 +36,15 @@ export async function runScenariosLive(
     }
   }
   const reports: ScenarioReport[] = [];
+  let skipped: ReturnType<typeof skippedAfter> = [];
   for (const [index, item] of loaded.entries()) {
     const report = await runOneLive(item, options);
     reports.push(report);
     options.onScenarioDone?.(report, index, loaded.length);
-    if (options.bail && !report.passed) break;
+    if (options.bail && !report.passed) {
+      skipped = skippedAfter(loaded, index, options.baseDir);
+      break;
+    }
   }
   const passed = reports.filter((r) => r.passed).length;
   return {
@@ -51,6 +55,7 @@ export async function runScenariosLive(
     sink: options.sink.kind,
     summary: { scenarios: reports.length, passed, failed: reports.length - passed },
     scenarios: reports,
+    ...(skipped.length > 0 ? { skipped } : {}),
   };
 }
 

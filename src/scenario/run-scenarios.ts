@@ -5,7 +5,7 @@ import { SimError } from '../errors.ts';
 import { buildScenarioReport, type RecordingDelivery } from './build-report.ts';
 import { executeScenario } from './execute-scenario.ts';
 import { type LoadedScenario, loadScenarioFile } from './load-scenario.ts';
-import type { RunReport, ScenarioReport } from './report-types.ts';
+import type { RunReport, ScenarioReport, SkippedScenario } from './report-types.ts';
 import { deliverToSink } from './sink-delivery.ts';
 import type { SinkTarget } from './sink-target.ts';
 
@@ -79,7 +79,9 @@ export function runScenarios(loaded: readonly LoadedScenario[], options: RunScen
     const report = buildScenarioReport(relative(baseDir, item.file), item.scenario, seed, execution);
     reports.push(report);
     options.onScenarioDone?.(report, index, loaded.length);
-    if (options.bail && !report.passed) break;
+    if (options.bail && !report.passed) {
+      return runReport(reports, options.seed, 'none', skippedAfter(loaded, index, baseDir));
+    }
   }
   return runReport(reports, options.seed, 'none');
 }
@@ -105,12 +107,32 @@ export async function runScenariosWithSink(
     const report: ScenarioReport = { ...built, failures, passed: failures.length === 0 };
     reports.push(report);
     options.onScenarioDone?.(report, index, loaded.length);
-    if (options.bail && !report.passed) break;
+    if (options.bail && !report.passed) {
+      return runReport(reports, options.seed, options.sink.kind, skippedAfter(loaded, index, baseDir));
+    }
   }
   return runReport(reports, options.seed, options.sink.kind);
 }
 
-function runReport(reports: ScenarioReport[], seed: string, sink: RunReport['sink']): RunReport {
+/** The scenarios after `index` that `--bail` leaves unrun, for the reports to list. */
+export function skippedAfter(
+  loaded: readonly LoadedScenario[],
+  index: number,
+  baseDir = '.',
+): SkippedScenario[] {
+  return loaded.slice(index + 1).map((item) => ({
+    name: item.scenario.name,
+    file: relative(baseDir, item.file),
+    reason: '--bail stopped the run after the first failing scenario',
+  }));
+}
+
+function runReport(
+  reports: ScenarioReport[],
+  seed: string,
+  sink: RunReport['sink'],
+  skipped: readonly SkippedScenario[] = [],
+): RunReport {
   const passed = reports.filter((r) => r.passed).length;
   return {
     tool: 'callrec',
@@ -120,5 +142,6 @@ function runReport(reports: ScenarioReport[], seed: string, sink: RunReport['sin
     sink,
     summary: { scenarios: reports.length, passed, failed: reports.length - passed },
     scenarios: reports,
+    ...(skipped.length > 0 ? { skipped } : {}),
   };
 }

@@ -26,6 +26,9 @@ export function renderConsoleSummary(report: RunReport, options: ConsoleSummaryO
     '',
     ...report.scenarios.map((s) => scenarioLine(s, paint)),
   ];
+  const skipped = report.skipped ?? [];
+  for (const s of skipped)
+    lines.push(`${paint.dim('-')} ${safe(s.name)} ${paint.dim(`(skipped: ${s.reason})`)}`);
   const failed = report.scenarios.filter((s) => !s.passed);
   if (failed.length > 0) {
     lines.push('', paint.bold(paint.fail(`Failures (${failed.length})`)));
@@ -37,7 +40,11 @@ export function renderConsoleSummary(report: RunReport, options: ConsoleSummaryO
   const { scenarios, passed, failed: failedCount } = report.summary;
   const passedText = paint.pass(`${passed} passed`);
   const failedText = failedCount > 0 ? paint.fail(`${failedCount} failed`) : `${failedCount} failed`;
-  lines.push('', `${scenarios} ${scenarios === 1 ? 'scenario' : 'scenarios'}: ${passedText}, ${failedText}`);
+  const skippedText = skipped.length > 0 ? `, ${skipped.length} skipped` : '';
+  lines.push(
+    '',
+    `${scenarios} ${scenarios === 1 ? 'scenario' : 'scenarios'}: ${passedText}, ${failedText}${skippedText}`,
+  );
   // No trailing newline: the CLI prints it with console.log, which adds one.
   return lines.join('\n');
 }

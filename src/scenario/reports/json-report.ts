@@ -86,8 +86,12 @@ const SCENARIO: KeyShape = {
 };
 
 const RUN: KeyShape = {
-  keys: keysOf<RunReport>()(['tool', 'version', 'seed', 'mode', 'sink', 'summary', 'scenarios']),
-  nested: { summary: { keys: ['scenarios', 'passed', 'failed'] }, scenarios: SCENARIO },
+  keys: keysOf<RunReport>()(['tool', 'version', 'seed', 'mode', 'sink', 'summary', 'scenarios', 'skipped']),
+  nested: {
+    summary: { keys: ['scenarios', 'passed', 'failed'] },
+    scenarios: SCENARIO,
+    skipped: { keys: ['name', 'file', 'reason'] },
+  },
 };
 
 export function renderJsonReport(report: RunReport): string {

@@ -5,7 +5,7 @@
  * Why a suite per file: seed and cites belong to a scenario, and the JUnit schema CI tools follow only
  * allows <properties> on a <testsuite>; a scenario file holds one scenario, so the suite carries them.
  */
-import type { RunReport, ScenarioReport } from '../report-types.ts';
+import type { RunReport, ScenarioReport, SkippedScenario } from '../report-types.ts';
 import { PLAIN_PAINT } from './ansi-paint.ts';
 import { failureLines, scenarioFailureLines } from './failure-text.ts';
 import { formatValue } from './key-order.ts';
@@ -59,11 +59,24 @@ function testcase(scenario: ScenarioReport): string[] {
   return lines;
 }
 
-function testsuite(file: string, scenarios: readonly ScenarioReport[], report: RunReport): string[] {
+function skippedCase(skipped: SkippedScenario): string[] {
+  return [
+    `    <testcase classname="${attr(classnameOf(skipped.file))}" name="${attr(skipped.name)}" time="0">`,
+    `      <skipped message="${attr(skipped.reason)}"/>`,
+    '    </testcase>',
+  ];
+}
+
+function testsuite(
+  file: string,
+  scenarios: readonly ScenarioReport[],
+  report: RunReport,
+  skipped: readonly SkippedScenario[] = [],
+): string[] {
   const failures = scenarios.filter((s) => !s.passed).length;
   const unique = (values: readonly string[]) => [...new Set(values)].join(' ');
   return [
-    `  <testsuite name="${attr(file)}" tests="${scenarios.length}" failures="${failures}" errors="0" skipped="0" time="0">`,
+    `  <testsuite name="${attr(file)}" tests="${scenarios.length + skipped.length}" failures="${failures}" errors="0" skipped="${skipped.length}" time="0">`,
     '    <properties>',
     property('seed', unique(scenarios.map((s) => s.seed))),
     property('cites', unique(scenarios.flatMap((s) => s.cites))),
@@ -74,6 +87,7 @@ function testsuite(file: string, scenarios: readonly ScenarioReport[], report: R
     property('sink', report.sink),
     '    </properties>',
     ...scenarios.flatMap(testcase),
+    ...skipped.flatMap(skippedCase),
     '  </testsuite>',
   ];
 }
@@ -83,12 +97,20 @@ export function renderJunitReport(report: RunReport): string {
   for (const scenario of report.scenarios) {
     byFile.set(scenario.file, [...(byFile.get(scenario.file) ?? []), scenario]);
   }
+  const skippedByFile = new Map<string, SkippedScenario[]>();
+  for (const skipped of report.skipped ?? []) {
+    skippedByFile.set(skipped.file, [...(skippedByFile.get(skipped.file) ?? []), skipped]);
+    if (!byFile.has(skipped.file)) byFile.set(skipped.file, []);
+  }
   const failures = report.scenarios.filter((s) => !s.passed).length;
+  const skippedCount = report.skipped?.length ?? 0;
   const name = `${report.tool} ${report.version} (seed ${report.seed})`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${attr(name)}" tests="${report.scenarios.length}" failures="${failures}" errors="0" skipped="0" time="0">`,
-    ...[...byFile].flatMap(([file, scenarios]) => testsuite(file, scenarios, report)),
+    `<testsuites name="${attr(name)}" tests="${report.scenarios.length + skippedCount}" failures="${failures}" errors="0" skipped="${skippedCount}" time="0">`,
+    ...[...byFile].flatMap(([file, scenarios]) =>
+      testsuite(file, scenarios, report, skippedByFile.get(file)),
+    ),
     '</testsuites>',
     '',
   ].join('\n');
