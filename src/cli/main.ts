@@ -2,6 +2,7 @@
 /** `callrec`: the command-line entry point. The only module family that touches argv, console and exit. */
 import { Command, CommanderError } from 'commander';
 import { isSimError } from '../errors.ts';
+import { endQuietlyOnClosedPipe } from './closed-pipe.ts';
 import { registerCommands } from './commands/index.ts';
 import { EXIT } from './exit-codes.ts';
 
@@ -39,5 +40,6 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+endQuietlyOnClosedPipe();
 const code = await main(process.argv.slice(2));
 process.exitCode = code;
