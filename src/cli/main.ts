@@ -16,6 +16,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError('(run "callrec --help" for usage)')
     .exitOverride();
   registerCommands(program);
+  let subcommand: string | null = null;
+  program.hook('preAction', (_program, action) => {
+    subcommand = action.name();
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
@@ -25,7 +29,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (isSimError(error)) {
-      console.error(`error ${error.code}: ${error.message}`);
+      const usage = error.code === 'SIM_ERR_USAGE' || error.code === 'SIM_ERR_INVALID_ARGUMENT';
+      const help = usage && subcommand !== null ? `\n(run "callrec ${subcommand} --help" for usage)` : '';
+      console.error(`error ${error.code}: ${error.message}${help}`);
       if (error.code === 'SIM_ERR_INTERNAL') return EXIT.internal;
       const runFailures = [
         'SIM_ERR_STORAGE',

@@ -47,3 +47,33 @@ describe('writing to a closed pipe', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('conflicting and orphaned options', () => {
+  it('refuses machine --table --mermaid, pointing at callrec machine --help', () => {
+    const { code, stdout, stderr } = callrec('machine', '--table', '--mermaid');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/option '--(table|mermaid)' cannot be used with option '--(mermaid|table)'/);
+    expect(stderr).toContain('(run "callrec machine --help" for usage)');
+  });
+
+  it('refuses --sink-key without --sink, pointing at callrec run --help', () => {
+    const { code, stdout, stderr } = callrec('run', 'scenarios/modes/always.yaml', '--sink-key', 'p:s');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('--sink-key is the key of an external sink');
+    expect(stderr).toContain('(run "callrec run --help" for usage)');
+  });
+
+  it('refuses --db with --no-sink (the file would never be written)', () => {
+    const { code, stderr } = callrec('run', 'scenarios/modes/always.yaml', '--no-sink', '--db', 'x.db');
+    expect(code).toBe(2);
+    expect(stderr).toContain('--no-sink runs without one');
+  });
+
+  it('points an unknown option at the sub-command help, not the top-level one', () => {
+    const { code, stderr } = callrec('run', '--bogus');
+    expect(code).toBe(2);
+    expect(stderr).toContain('(run "callrec run --help" for usage)');
+  });
+});

@@ -16,4 +16,8 @@ export function registerCommands(program: Command): void {
   registerRun(program);
   registerSchema(program);
   registerSink(program);
+  // A usage error points at the sub-command's own help, where its options are.
+  for (const command of program.commands) {
+    command.showHelpAfterError(`(run "callrec ${command.name()} --help" for usage)`);
+  }
 }

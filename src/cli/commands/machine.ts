@@ -1,6 +1,6 @@
 /** `callrec machine`: the call state machine as a diagram or a transition table. */
 import { writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { callMachine } from '../../../machines/call-machine.ts';
 import { renderCallMachineDoc } from '../../call/machine-doc.ts';
 import { listTransitions, toMermaid } from '../../call/machine-graph.ts';
@@ -11,9 +11,16 @@ export function registerMachine(program: Command): void {
     .description(
       'print the call state machine: a Mermaid diagram (default), the transition table, or the doc page',
     )
-    .option('--mermaid', 'print a Mermaid stateDiagram (default)')
-    .option('--table', 'print every transition: source, event [guard] -> target')
-    .option('--write-docs <file>', 'write the generated machine page (docs/call-machine.md) to <file>')
+    .addOption(new Option('--mermaid', 'print a Mermaid stateDiagram (default)').conflicts(['table']))
+    .addOption(
+      new Option('--table', 'print every transition: source, event [guard] -> target').conflicts(['mermaid']),
+    )
+    .addOption(
+      new Option(
+        '--write-docs <file>',
+        'write the generated machine page (docs/call-machine.md) to <file>',
+      ).conflicts(['mermaid', 'table']),
+    )
     .action((options: { mermaid?: boolean; table?: boolean; writeDocs?: string }) => {
       if (options.writeDocs !== undefined) {
         writeFileSync(options.writeDocs, renderCallMachineDoc());

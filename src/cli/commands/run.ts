@@ -19,6 +19,7 @@ import {
 } from '../../scenario/run-scenarios.ts';
 import { connectExternalSink, type SinkTarget, startEmbeddedSink } from '../../scenario/sink-target.ts';
 import { EXIT } from '../exit-codes.ts';
+import { checkRunOptions } from './run-option-checks.ts';
 
 interface RunOptions {
   seed: string;
@@ -69,6 +70,7 @@ export function registerRun(program: Command): void {
         'Scenario format: docs/scenarios.md. Examples: scenarios/.',
     )
     .action(async (paths: string[], options: RunOptions) => {
+      checkRunOptions(options);
       const files = findScenarioFiles(paths);
       if (files.length === 0) {
         throw new SimError(
