@@ -29,8 +29,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (isSimError(error)) {
-      const usage = error.code === 'SIM_ERR_USAGE' || error.code === 'SIM_ERR_INVALID_ARGUMENT';
-      const help = usage && subcommand !== null ? `\n(run "callrec ${subcommand} --help" for usage)` : '';
+      const help =
+        error.code === 'SIM_ERR_USAGE' && subcommand !== null
+          ? `\n(run "callrec ${subcommand} --help" for usage)`
+          : '';
       console.error(`error ${error.code}: ${error.message}${help}`);
       if (error.code === 'SIM_ERR_INTERNAL') return EXIT.internal;
       const runFailures = [

@@ -12,6 +12,8 @@ function callrec(...args: string[]) {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },
+    // A command that hangs fails the test instead of blocking the worker.
+    timeout: 20_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -75,5 +77,49 @@ describe('conflicting and orphaned options', () => {
     const { code, stderr } = callrec('run', '--bogus');
     expect(code).toBe(2);
     expect(stderr).toContain('(run "callrec run --help" for usage)');
+  });
+});
+
+describe('output paths are checked before the run', { timeout: 30_000 }, () => {
+  const scenario = 'scenarios/modes/always.yaml';
+
+  it('refuses a folder where a report file is wanted: exit 2, one line, nothing run', () => {
+    const dir = tempDir();
+    const { code, stdout, stderr } = callrec('run', scenario, '--json', dir);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trimEnd().split('\n')).toEqual([
+      `error SIM_ERR_INVALID_ARGUMENT: --json ${dir}: is a folder; give a file name.`,
+    ]);
+  });
+
+  it('refuses a file where a folder is wanted (--out, and a report file under a file)', () => {
+    const dir = tempDir();
+    const file = join(dir, 'taken');
+    writeFileSync(file, 'keep me');
+    const out = callrec('run', scenario, '--out', file);
+    expect(out.code).toBe(2);
+    expect(out.stdout).toBe('');
+    expect(out.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(out.stderr).toContain(`--out ${file}: it is a file`);
+    const junit = callrec('run', scenario, '--junit', join(file, 'junit.xml'));
+    expect(junit.code).toBe(2);
+    expect(junit.stderr).toContain(`--junit ${join(file, 'junit.xml')}: ${file} is a file`);
+  });
+
+  it('ends (does not hang) on an --out under a path that cannot be created', () => {
+    const { code, stderr } = callrec('run', scenario, '--out', '/proc/callrec-nope/out');
+    expect(code).toBe(2);
+    expect(stderr).toContain('--out /proc/callrec-nope/out: cannot create the folder /proc/callrec-nope');
+  });
+
+  it('creates missing folders for --out and writes the three reports', () => {
+    const dir = tempDir();
+    const out = join(dir, 'a', 'b');
+    mkdirSync(join(dir, 'a'));
+    const { code, stdout } = callrec('run', scenario, '--out', out);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`wrote ${join(out, 'report.json')}`);
+    expect(stdout).toContain(`wrote ${join(out, 'report.html')}`);
   });
 });

@@ -35,6 +35,7 @@ import {
   toJson,
 } from '../../delay/index.ts';
 import { SimError } from '../../errors.ts';
+import { prepareOutputFile } from '../output-paths.ts';
 
 interface DelayOptions {
   calls: number;
@@ -230,6 +231,10 @@ export function registerDelay(program: Command): void {
       ].join('\n'),
     )
     .action(async (opts: DelayOptions) => {
+      for (const flag of ['csv', 'json', 'svg'] as const) {
+        const file = opts[flag];
+        if (typeof file === 'string') prepareOutputFile(`--${flag}`, file);
+      }
       await runDelay(opts);
     });
 }

@@ -19,6 +19,7 @@ import {
 } from '../../load/index.ts';
 import { createSinkTarget } from '../../load/sink-target.ts';
 import { parseDurationMs } from '../../scenario/duration.ts';
+import { prepareOutputFile } from '../output-paths.ts';
 
 interface LoadOptions {
   readonly calls: string;
@@ -127,6 +128,7 @@ export function registerLoad(program: Command): void {
       ].join('\n'),
     )
     .action(async (opts: LoadOptions) => {
+      if (opts.json !== undefined) prepareOutputFile('--json', opts.json);
       const calls = wholeNumber('--calls', opts.calls, 1, MAX_LOAD_CALLS);
       const connections = wholeNumber('--connections', opts.connections, 1, MAX_LOAD_CONNECTIONS);
       const durationMs = duration('--duration', opts.duration);

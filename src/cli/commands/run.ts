@@ -1,6 +1,6 @@
 /** `callrec run`: replay scenario files, print a summary, write JSON / JUnit / HTML reports. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { SimError } from '../../errors.ts';
@@ -19,6 +19,7 @@ import {
 } from '../../scenario/run-scenarios.ts';
 import { connectExternalSink, type SinkTarget, startEmbeddedSink } from '../../scenario/sink-target.ts';
 import { EXIT } from '../exit-codes.ts';
+import { prepareOutputDir, prepareOutputFile } from '../output-paths.ts';
 import { checkRunOptions } from './run-option-checks.ts';
 
 interface RunOptions {
@@ -71,6 +72,8 @@ export function registerRun(program: Command): void {
     )
     .action(async (paths: string[], options: RunOptions) => {
       checkRunOptions(options);
+      if (options.out !== undefined) prepareOutputDir('--out', options.out);
+      for (const [flag, file] of reportFiles(options)) prepareOutputFile(flag, file);
       const files = findScenarioFiles(paths);
       if (files.length === 0) {
         throw new SimError(
@@ -108,19 +111,28 @@ export function registerRun(program: Command): void {
       progress.stop();
 
       console.log(renderConsoleSummary(report, { color: options.color && process.stdout.isTTY === true }));
-      const targets: [string | undefined, () => string][] = [
-        [options.json ?? (options.out && join(options.out, 'report.json')), () => renderJsonReport(report)],
-        [options.junit ?? (options.out && join(options.out, 'junit.xml')), () => renderJunitReport(report)],
-        [options.html ?? (options.out && join(options.out, 'report.html')), () => renderHtmlReport(report)],
-      ];
-      for (const [file, render] of targets) {
-        if (!file) continue;
-        mkdirSync(dirname(file), { recursive: true });
-        writeFileSync(file, render());
+      const renderers: Record<string, () => string> = {
+        json: () => renderJsonReport(report),
+        junit: () => renderJunitReport(report),
+        html: () => renderHtmlReport(report),
+      };
+      for (const [, file, kind] of reportFiles(options)) {
+        writeFileSync(file, renderers[kind]?.() ?? '');
         console.log(`wrote ${file}`);
       }
       process.exitCode = report.summary.failed > 0 ? EXIT.failed : EXIT.ok;
     });
+}
+
+/** The report files asked for: [the flag that asked, the file, its kind]; --json/--junit/--html win over --out. */
+function reportFiles(options: RunOptions): [string, string, 'json' | 'junit' | 'html'][] {
+  const out = options.out;
+  const pick = (flag: 'json' | 'junit' | 'html', name: string): [string, string, typeof flag][] => {
+    const file = options[flag];
+    if (file !== undefined) return [[`--${flag}`, file, flag]];
+    return out === undefined ? [] : [['--out', join(out, name), flag]];
+  };
+  return [...pick('json', 'report.json'), ...pick('junit', 'junit.xml'), ...pick('html', 'report.html')];
 }
 
 /** A progress bar on a terminal, shown only once a run has taken more than a second. */
