@@ -145,11 +145,15 @@ export const callMachine = setup({
   delays: {
     recorderAnswerMs: ({ context }) => context.recorderAnswerMs,
     recorderWaitMs: ({ context }) => context.recorderWaitMs,
-    /** The rest of the current tone interval: tone time pauses with the recording and the hold. */
+    /**
+     * Until the next tone is owed: tone k is due when active recording time reaches k × interval. Counting
+     * from the tones already played (not from the time modulo the interval) keeps a tone whose due instant
+     * met a pause or hold: it is owed at once (0 ms) when the recording is audible again.
+     */
     repeatToneMs: ({ context }) => {
       // With the tone off the timer is guarded out; keep its delay within what a real setTimeout accepts.
-      const intervalMs = context.repeatIntervalMs ?? MAX_TIMER_MS;
-      return intervalMs - (context.activeRecordingMs % intervalMs);
+      if (context.repeatIntervalMs === null) return MAX_TIMER_MS;
+      return Math.max(0, (context.tones + 1) * context.repeatIntervalMs - context.activeRecordingMs);
     },
   },
   actions: {

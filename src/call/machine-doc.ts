@@ -32,11 +32,15 @@ run side by side: the phase (connected ⇄ held), the recorder (up/down), the re
   none is part of the recorded media (S25).
 - **Repeat tone** (S29): counts whole intervals of *active* recording time (started, call not held).
   The timer pauses with the recording and resumes where it left off: after 25 s recorded, a pause
-  and a resume, the next 20-s tone plays after 15 more seconds recorded. So over a call,
-  tones = ⌊active recording time / interval⌋.
+  and a resume, the next 20-s tone plays after 15 more seconds recorded.
 - **Same-instant rule**: things due at the same virtual millisecond run in the order they were
-  scheduled. Scenario commands are scheduled before the call starts, so a hang-up at 3,600 s happens
-  before the tone due at 3,600 s (179 tones in a 1-hour call, not 180).
+  scheduled, and scenario commands are scheduled before the call starts, so a command at an instant
+  takes effect before a timer due then. For the repeat tone this gives one rule: tone *k* is owed when
+  active recording time reaches *k* × interval. A pause or hold at that very instant does not lose it:
+  it plays as soon as the recording is audible again (interval 10 s, pause at 10 s, resume at 20 s,
+  hang-up at 35 s: tones at 20 s and 30 s). A hang-up or a stop at that instant ends the recording
+  first, so that tone is never heard (a 1-hour Always call hears 179 tones, not 180). Over a call,
+  tones = the whole intervals strictly inside the active recording time A: ⌈A / interval⌉ − 1.
 - **Rejections**: a command the mode or state does not allow is never silently ignored: the log gets a
   \`rejected\` entry with the reason (the mode's reason first, S20–S23).
 `;
