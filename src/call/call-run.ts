@@ -168,6 +168,9 @@ export function startCall(clock: SimClock, input: CallRunInput, options: CallRun
       append({ type: 'indicator', atMs, indicator });
     }
     const nextPhase = phaseOf(snapshot);
+    // Nothing is heard after the call ends: what the machine played on the way out (the failure
+    // announcement of END_CALL_WITH_ANNOUNCEMENT) comes before "call ended".
+    if (nextPhase === 'ended') flushEmitted();
     if (nextPhase !== phase) {
       phase = nextPhase;
       append({ type: 'call', atMs, phase });
