@@ -51,7 +51,7 @@ describe('callrec command line', () => {
     const second = callrec('run', file, '--seed', 's1', '--json', join(out, 'b.json'));
     expect(first.code).toBe(0);
     expect(second.code).toBe(0);
-    expect(first.stdout).toContain('1 scenarios: 1 passed, 0 failed');
+    expect(first.stdout).toContain('1 scenario: 1 passed, 0 failed');
     expect(readFileSync(join(out, 'a.json'), 'utf8')).toBe(readFileSync(join(out, 'b.json'), 'utf8'));
   });
 
@@ -61,7 +61,7 @@ describe('callrec command line', () => {
     expect(stdout).toContain('recordedDuration');
     expect(stdout).toContain('12s');
     expect(stdout).toContain('29.8s');
-    expect(stdout).toContain('1 scenarios: 0 passed, 1 failed');
+    expect(stdout).toContain('1 scenario: 0 passed, 1 failed');
   });
 
   it('run: exit 2 naming the file, line and field of a malformed scenario', () => {
