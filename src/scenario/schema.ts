@@ -6,11 +6,20 @@ import { z } from 'zod';
 import { LICENCES } from '../domain/organisation.ts';
 import { FAILURE_BEHAVIOURS, RECORDER_WAIT_MS } from '../domain/recorder.ts';
 import { TIERS } from '../domain/subscription.ts';
-import { SIM_ERROR_CODES } from '../errors.ts';
 import { durationMs } from './duration.ts';
+import {
+  accountsExpectSchema,
+  audioExpectSchema,
+  dubberRefusalSchema,
+  expectErrorSchema,
+  rejectedEntrySchema,
+  rtpStatsSchema,
+  segmentsSchema,
+  timelineSchema,
+  userDubberSchema,
+} from './expect/expect-schemas.ts';
 
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, dot, dash or underscore');
-const errorCode = z.enum(SIM_ERROR_CODES);
 const statement = z.string().regex(/^S\d{1,2}$/, 'cite seed statements as S1 … S34');
 
 export const orgSchema = z.strictObject({
@@ -48,6 +57,8 @@ export const userSchema = z.strictObject({
   email: z.string().email().optional(),
   timeZone: z.string().default('Europe/Prague'),
   licence: z.enum(LICENCES).default('Professional'),
+  /** What Dubber holds for the user when it differs from Control Hub (S33). */
+  dubber: userDubberSchema.optional(),
 });
 
 export const CALL_ACTIONS = [
@@ -89,7 +100,7 @@ export const callSchema = z.strictObject({
 
 const settingsPatch = z.record(z.string(), z.unknown());
 
-const stepBase = { at: durationMs.optional(), expectError: errorCode.optional() };
+const stepBase = { at: durationMs.optional(), expectError: expectErrorSchema.optional() };
 export const stepSchema = z.union([
   z.strictObject({
     ...stepBase,
@@ -139,8 +150,12 @@ export const callExpectSchema = z.strictObject({
   reportedToDubber: z.array(z.string()).optional(),
   tones: z.number().int().min(0).optional(),
   indicator: z.array(z.enum(['off', 'recording', 'paused'])).optional(),
-  rejected: z.array(z.enum(CALL_ACTIONS)).optional(),
+  rejected: z.array(z.union([z.enum(CALL_ACTIONS), rejectedEntrySchema])).optional(),
   ended: z.boolean().optional(),
+  timeline: timelineSchema.optional(),
+  segments: segmentsSchema.optional(),
+  audio: audioExpectSchema.optional(),
+  refusedByDubber: dubberRefusalSchema.optional(),
   streams: z
     .strictObject({
       packetsPerStream: z
@@ -152,6 +167,7 @@ export const callExpectSchema = z.strictObject({
       lost: z
         .strictObject({ min: z.number().int().min(0).optional(), max: z.number().int().min(0).optional() })
         .optional(),
+      rtp: rtpStatsSchema.optional(),
     })
     .optional(),
 });
@@ -186,6 +202,7 @@ export const expectSchema = z.strictObject({
     .array(z.strictObject({ recording: z.string(), at: durationMs, state: z.enum(['retained', 'deleted']) }))
     .optional(),
   settings: z.record(id, z.record(z.string(), z.unknown())).optional(),
+  accounts: accountsExpectSchema.optional(),
 });
 
 export const scenarioSchema = z.strictObject({
