@@ -209,6 +209,10 @@ export const scenarioSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   cites: z.array(statement).default([]),
+  /** Free labels for `callrec run --filter` (e.g. smoke, regression, pstn). */
+  tags: z
+    .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, dot, dash or underscore'))
+    .default([]),
   seed: z.union([z.string(), z.number()]).optional(),
   orgs: z.array(orgSchema).min(1),
   admins: z.array(adminSchema).default([]),
