@@ -3,6 +3,7 @@
  * docs/scenario.schema.json (generated from this file) gives editors completion.
  */
 import { z } from 'zod';
+import { CALL_COMMANDS } from '../../machines/call-commands.ts';
 import { LICENCES } from '../domain/organisation.ts';
 import { FAILURE_BEHAVIOURS, RECORDER_WAIT_MS } from '../domain/recorder.ts';
 import { TIERS } from '../domain/subscription.ts';
@@ -61,18 +62,8 @@ export const userSchema = z.strictObject({
   dubber: userDubberSchema.optional(),
 });
 
-export const CALL_ACTIONS = [
-  'answer',
-  'start',
-  'stop',
-  'pause',
-  'resume',
-  'hold',
-  'unhold',
-  'hang-up',
-  'recorder-down',
-  'recorder-up',
-] as const;
+/** The call's commands, derived from the events the call machine accepts (machines/call-commands.ts). */
+export const CALL_ACTIONS = CALL_COMMANDS;
 
 const callEventSchema = z.strictObject({ at: durationMs, do: z.enum(CALL_ACTIONS) });
 

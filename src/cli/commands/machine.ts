@@ -13,11 +13,15 @@ export function registerMachine(program: Command): void {
     )
     .option('--mermaid', 'print a Mermaid stateDiagram (default)')
     .option('--table', 'print every transition: source, event [guard] -> target')
-    .option('--write-docs <file>', 'write the generated machine page (docs/call-machine.md) to <file>')
-    .action((options: { mermaid?: boolean; table?: boolean; writeDocs?: string }) => {
-      if (options.writeDocs !== undefined) {
-        writeFileSync(options.writeDocs, renderCallMachineDoc());
-        console.log(`wrote ${options.writeDocs}`);
+    .option(
+      '--write-docs [file]',
+      'write the generated machine page to [file] (default docs/call-machine.md)',
+    )
+    .action((options: { mermaid?: boolean; table?: boolean; writeDocs?: string | boolean }) => {
+      if (options.writeDocs !== undefined && options.writeDocs !== false) {
+        const file = typeof options.writeDocs === 'string' ? options.writeDocs : 'docs/call-machine.md';
+        writeFileSync(file, renderCallMachineDoc());
+        console.log(`wrote ${file}`);
         return;
       }
       if (options.table) {
