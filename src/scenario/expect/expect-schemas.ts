@@ -4,6 +4,7 @@
  * its own checker next to this file.
  */
 import { z } from 'zod';
+import { CALL_COMMANDS } from '../../../machines/call-commands.ts';
 import { SIM_ERROR_CODES } from '../../errors.ts';
 import { durationMs } from '../duration.ts';
 import { TIMELINE_EVENT_NAMES } from './timeline-events.ts';
@@ -29,7 +30,7 @@ export const timelineEntrySchema = z
     sound: z.enum(['announcement', 'beep']).optional(),
     reportedToDubber: z.boolean().optional(),
     /** `rejected`: which command, and a part of the reason given. */
-    command: z.string().optional(),
+    command: z.enum(CALL_COMMANDS).optional(),
     reasonIncludes: z.string().min(1).optional(),
     /** `tone`: its number (1 = the first). */
     index: z.number().int().min(1).optional(),
@@ -50,7 +51,7 @@ export const timelineSchema = z.union([
 ]);
 
 export const rejectedEntrySchema = z.strictObject({
-  command: z.string(),
+  command: z.enum(CALL_COMMANDS),
   reasonIncludes: z.string().min(1),
 });
 
