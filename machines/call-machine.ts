@@ -18,6 +18,7 @@ import type {
 } from './call-events.ts';
 import { announcesStartStop, type CallInput, type RecordingPolicy, recordingPolicyOf } from './call-input.ts';
 import { recordingStateOfValue } from './call-selectors.ts';
+import { describeStates } from './call-state-docs.ts';
 
 export type CallCommandEvent =
   | { type: 'ANSWER' }
@@ -460,6 +461,8 @@ export const callMachine = setup({
     ended: { type: 'final' },
   },
 });
+// Each state's XState description and tags live in call-state-docs.ts (docs/call-machine.md shows them).
+describeStates(callMachine);
 
 function commandName(event: CallMachineEvent): UserCommand | 'hold' | 'unhold' {
   switch (event.type) {

@@ -40,6 +40,8 @@ export interface CallView {
   /** Media time that ends up in a kept recording (S32); a discarded On Demand capture does not count. */
   readonly recordedMs: number;
   readonly ended: boolean;
+  /** Who ended the call, once it has ended. */
+  readonly endedBy: 'hang-up' | 'recorder-failure' | null;
 }
 
 export interface CallRun {
@@ -222,6 +224,7 @@ export function startCall(clock: SimClock, input: CallRunInput, options: CallRun
         tones: snapshot.context.tones,
         recordedMs: currentRecordedMs(),
         ended: snapshot.value === 'ended',
+        endedBy: snapshot.context.endedBy,
       };
     },
     segments() {

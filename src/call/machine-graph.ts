@@ -23,7 +23,7 @@ function guardName(guard: unknown): string | null {
 }
 
 function readableEvent(eventType: string): string {
-  const after = /^xstate\.after\.(.+)\.(.+)$/.exec(eventType);
+  const after = /^xstate\.after\.([^.]+)\./.exec(eventType);
   return after ? `after ${after[1]}` : eventType;
 }
 

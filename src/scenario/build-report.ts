@@ -3,8 +3,11 @@ import { createStreamIdentities } from '../media/index.ts';
 import { createRng } from '../time/index.ts';
 import { type CallRecording, splitRecordings } from './call-recordings.ts';
 import { checkExpectations } from './check-expectations.ts';
+import { type PredictedRefusal, predictRefusal } from './dubber-refusal.ts';
 import type { ExecutedCall, ScenarioExecution } from './execute-scenario.ts';
-import type { CallReport, RecordingReport, ScenarioReport } from './report-types.ts';
+import { checkAudioExpectations } from './expect/check-audio.ts';
+import type { StoredAudio, StoredStreamStats } from './expect/stored-audio.ts';
+import type { CallReport, DubberRefusal, RecordingReport, ScenarioReport } from './report-types.ts';
 import type { Scenario } from './schema.ts';
 
 /** Per-recording results that the media pipeline or the sink add (packets actually sent, lost, stored). */
@@ -12,6 +15,12 @@ export interface RecordingDelivery {
   readonly packetsPerStream?: readonly [number, number];
   readonly lostPerStream?: readonly [number, number];
   readonly stored?: boolean;
+  /** The sink refused to open the recording (a dub.point mismatch, S33). */
+  readonly refused?: PredictedRefusal;
+  /** What the sink stored, read back as 16-bit samples (only for calls with audio expectations). */
+  readonly audio?: StoredAudio;
+  /** The sink's own stream statistics. */
+  readonly rtp?: readonly StoredStreamStats[];
 }
 
 export type DeliveryLookup = (recordingId: string) => RecordingDelivery | undefined;
@@ -57,7 +66,17 @@ export function buildScenarioReport(
     const view = call.run.view();
     const endedAt =
       call.run.log.find((e) => e.type === 'call' && e.phase === 'ended')?.atMs ?? execution.endMs;
-    const recordings = recordingsOf(call, endedAt).map((r) => recordingReport(r, seed, delivery(r.id)));
+    const refusals: DubberRefusal[] = [];
+    const recordings: RecordingReport[] = [];
+    for (const r of recordingsOf(call, endedAt)) {
+      const delivered = delivery(r.id);
+      const refused =
+        delivered === undefined
+          ? predictRefusal(execution.hub, scenario, call.spec.user, r.openedAtMs)
+          : delivered.refused;
+      if (refused === undefined) recordings.push(recordingReport(r, seed, delivered));
+      else refusals.push({ recording: r.id, atMs: r.openedAtMs, ...refused });
+    }
     return {
       id: call.spec.id,
       user: call.spec.user,
@@ -73,6 +92,8 @@ export function buildScenarioReport(
       recordedMs: recordings.reduce((n, r) => n + r.recordedMs, 0),
       timeline: call.run.log,
       recordings,
+      endedBy: view.endedBy,
+      refusals,
     };
   });
   const failures = checkExpectations({
@@ -82,6 +103,7 @@ export function buildScenarioReport(
     calls,
     endMs: execution.endMs,
   });
+  failures.push(...checkAudioExpectations(scenario, calls, (id) => delivery(id)));
   return {
     name: scenario.name,
     file,

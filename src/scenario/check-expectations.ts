@@ -11,6 +11,9 @@ import {
   tierAt,
 } from '../domain/index.ts';
 import { formatDurationMs } from './duration.ts';
+import { checkAccounts } from './expect/check-accounts.ts';
+import { checkCallExtras, countPauses, unexpectedRefusals } from './expect/check-call-extras.ts';
+import { describeExpectedError } from './expect/expected-error.ts';
 import type { CallReport, ExpectationFailure, StepOutcome } from './report-types.ts';
 import type { CallExpect, Scenario } from './schema.ts';
 
@@ -35,7 +38,9 @@ export function checkExpectations(input: CheckInput): ExpectationFailure[] {
     if (step.error !== undefined && !step.error.expected) {
       const declared = input.scenario.steps[step.index];
       const wanted =
-        declared && 'expectError' in declared ? (declared.expectError ?? 'no error') : 'no error';
+        declared && 'expectError' in declared && declared.expectError !== undefined
+          ? describeExpectedError(declared.expectError)
+          : 'no error';
       fail(`steps[${step.index}]`, wanted, step.error.code, `${step.summary}: ${step.error.message}`);
     }
   }
@@ -54,6 +59,8 @@ export function checkExpectations(input: CheckInput): ExpectationFailure[] {
     }
     checkCall(`expect.calls.${callId}`, wanted, call, fail);
   }
+  unexpectedRefusals(input.calls, expect.calls ?? {}, fail);
+  checkAccounts(input.scenario, input.hub, fail);
 
   const account = expect.account;
   if (account !== undefined) {
@@ -205,7 +212,7 @@ function checkCall(where: string, wanted: CallExpect, call: CallReport, fail: Fa
       );
     }
   }
-  const pauses = recordings.reduce((n, r) => n + r.pauses.length, 0);
+  const pauses = countPauses(recordings);
   if (wanted.pauses !== undefined && pauses !== wanted.pauses)
     fail(`${where}.pauses`, wanted.pauses, pauses, 'Gaps in the recording');
   const announcements = call.timeline.flatMap((e) =>
@@ -237,13 +244,7 @@ function checkCall(where: string, wanted: CallExpect, call: CallReport, fail: Fa
   if (wanted.indicator !== undefined && !same(wanted.indicator, indicator)) {
     fail(`${where}.indicator`, wanted.indicator, indicator, 'The recording icon on the phone and app (S31)');
   }
-  const rejected = call.timeline.flatMap((e) => (e.type === 'rejected' ? [e.command] : []));
-  if (wanted.rejected !== undefined && !same(wanted.rejected, rejected)) {
-    const reasons = call.timeline.flatMap((e) =>
-      e.type === 'rejected' ? [`${e.command}: ${e.reason}`] : [],
-    );
-    fail(`${where}.rejected`, wanted.rejected, reasons, 'Commands the call refused');
-  }
+  checkCallExtras(where, wanted, call, fail);
   const ended = call.endedAtMs < call.lastEventAtMs;
   if (wanted.ended !== undefined && ended !== wanted.ended) {
     fail(

@@ -19,6 +19,7 @@ import {
 } from '../domain/index.ts';
 import { isSimError, SimError } from '../errors.ts';
 import { createVirtualClock, type SimClock } from '../time/index.ts';
+import { describeExpectedError, expectedErrorMatches } from './expect/expected-error.ts';
 import type { StepOutcome } from './report-types.ts';
 import { buildWorld } from './scenario-world.ts';
 import type { Scenario, ScenarioCall, ScenarioStep } from './schema.ts';
@@ -163,7 +164,7 @@ export function scheduleScenario(
                 ...base,
                 error: {
                   code: 'none',
-                  message: `expected ${step.expectError}, but the step succeeded`,
+                  message: `expected ${describeExpectedError(step.expectError)}, but the step succeeded`,
                   expected: false,
                 },
               }
@@ -171,7 +172,7 @@ export function scheduleScenario(
         );
       } catch (error) {
         if (!isSimError(error)) throw error;
-        const expected = 'expectError' in step && step.expectError === error.code;
+        const expected = 'expectError' in step && expectedErrorMatches(step.expectError, error);
         outcomes.push({ ...base, error: { code: error.code, message: error.message, expected } });
       }
     }, atMs);

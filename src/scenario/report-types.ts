@@ -63,6 +63,20 @@ export interface CallReport {
   readonly recordedMs: number;
   readonly timeline: readonly CallLogEvent[];
   readonly recordings: readonly RecordingReport[];
+  /** Who ended the call: the user (or the end of the scenario) hanging up, or the recorder failure behaviour. */
+  readonly endedBy: 'hang-up' | 'recorder-failure' | null;
+  /** Recordings Dubber refused when the recorder answered (S33); they are not among `recordings`. */
+  readonly refusals: readonly DubberRefusal[];
+}
+
+export interface DubberRefusal {
+  readonly recording: string;
+  /** Scenario time the recording was to open at. */
+  readonly atMs: number;
+  readonly code: string;
+  readonly message: string;
+  /** The dub.point fields that differ. */
+  readonly fields: readonly string[];
 }
 
 export interface ScenarioReport {

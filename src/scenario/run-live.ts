@@ -82,7 +82,15 @@ async function runOneLive(
   const clock = createRealClock();
   const streams: { done(): Promise<void> }[] = [];
   const scheduled = scheduleScenario(item.scenario, clock, (call, hub) => {
-    const provisioned = provisionSinkUser(target.admin, ns, hub, call.spec.user, clock.nowMs(), undefined);
+    const provisioned = provisionSinkUser(
+      target.admin,
+      ns,
+      hub,
+      call.spec.user,
+      clock.nowMs(),
+      undefined,
+      item.scenario,
+    );
     streams.push(
       streamCallLive(
         call,

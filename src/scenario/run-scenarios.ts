@@ -53,13 +53,25 @@ export interface RunScenariosOptions {
   readonly sink?: SinkTarget;
 }
 
-/** Loads every file first, so a malformed file stops the run before anything is executed. */
+/**
+ * Loads every file first, so a malformed file stops the run before anything is executed. `filter` keeps
+ * the scenarios whose name or path contains it, or that cite it (`S29`) or carry it as a tag (all
+ * case-insensitive; a statement or tag must match whole, so `S2` is not `S29`).
+ */
 export function loadAll(files: readonly string[], filter?: string): LoadedScenario[] {
   const loaded = files.map((f) => loadScenarioFile(f));
   if (filter === undefined) return loaded;
+  return loaded.filter((l) => matchesFilter(l, filter));
+}
+
+export function matchesFilter(loaded: LoadedScenario, filter: string): boolean {
   const needle = filter.toLowerCase();
-  return loaded.filter(
-    (l) => l.scenario.name.toLowerCase().includes(needle) || l.file.toLowerCase().includes(needle),
+  const { scenario, file } = loaded;
+  return (
+    scenario.name.toLowerCase().includes(needle) ||
+    file.toLowerCase().includes(needle) ||
+    scenario.cites.some((c) => c.toLowerCase() === needle) ||
+    scenario.tags.some((t) => t.toLowerCase() === needle)
   );
 }
 

@@ -3,14 +3,24 @@
  * docs/scenario.schema.json (generated from this file) gives editors completion.
  */
 import { z } from 'zod';
+import { CALL_COMMANDS } from '../../machines/call-commands.ts';
 import { LICENCES } from '../domain/organisation.ts';
 import { FAILURE_BEHAVIOURS, RECORDER_WAIT_MS } from '../domain/recorder.ts';
 import { TIERS } from '../domain/subscription.ts';
-import { SIM_ERROR_CODES } from '../errors.ts';
 import { durationMs } from './duration.ts';
+import {
+  accountsExpectSchema,
+  audioExpectSchema,
+  dubberRefusalSchema,
+  expectErrorSchema,
+  rejectedEntrySchema,
+  rtpStatsSchema,
+  segmentsSchema,
+  timelineSchema,
+  userDubberSchema,
+} from './expect/expect-schemas.ts';
 
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, dot, dash or underscore');
-const errorCode = z.enum(SIM_ERROR_CODES);
 const statement = z.string().regex(/^S\d{1,2}$/, 'cite seed statements as S1 … S34');
 
 export const orgSchema = z.strictObject({
@@ -48,20 +58,12 @@ export const userSchema = z.strictObject({
   email: z.string().email().optional(),
   timeZone: z.string().default('Europe/Prague'),
   licence: z.enum(LICENCES).default('Professional'),
+  /** What Dubber holds for the user when it differs from Control Hub (S33). */
+  dubber: userDubberSchema.optional(),
 });
 
-export const CALL_ACTIONS = [
-  'answer',
-  'start',
-  'stop',
-  'pause',
-  'resume',
-  'hold',
-  'unhold',
-  'hang-up',
-  'recorder-down',
-  'recorder-up',
-] as const;
+/** The call's commands, derived from the events the call machine accepts (machines/call-commands.ts). */
+export const CALL_ACTIONS = CALL_COMMANDS;
 
 const callEventSchema = z.strictObject({ at: durationMs, do: z.enum(CALL_ACTIONS) });
 
@@ -89,7 +91,7 @@ export const callSchema = z.strictObject({
 
 const settingsPatch = z.record(z.string(), z.unknown());
 
-const stepBase = { at: durationMs.optional(), expectError: errorCode.optional() };
+const stepBase = { at: durationMs.optional(), expectError: expectErrorSchema.optional() };
 export const stepSchema = z.union([
   z.strictObject({
     ...stepBase,
@@ -139,8 +141,12 @@ export const callExpectSchema = z.strictObject({
   reportedToDubber: z.array(z.string()).optional(),
   tones: z.number().int().min(0).optional(),
   indicator: z.array(z.enum(['off', 'recording', 'paused'])).optional(),
-  rejected: z.array(z.enum(CALL_ACTIONS)).optional(),
+  rejected: z.array(z.union([z.enum(CALL_ACTIONS), rejectedEntrySchema])).optional(),
   ended: z.boolean().optional(),
+  timeline: timelineSchema.optional(),
+  segments: segmentsSchema.optional(),
+  audio: audioExpectSchema.optional(),
+  refusedByDubber: dubberRefusalSchema.optional(),
   streams: z
     .strictObject({
       packetsPerStream: z
@@ -152,6 +158,7 @@ export const callExpectSchema = z.strictObject({
       lost: z
         .strictObject({ min: z.number().int().min(0).optional(), max: z.number().int().min(0).optional() })
         .optional(),
+      rtp: rtpStatsSchema.optional(),
     })
     .optional(),
 });
@@ -186,12 +193,17 @@ export const expectSchema = z.strictObject({
     .array(z.strictObject({ recording: z.string(), at: durationMs, state: z.enum(['retained', 'deleted']) }))
     .optional(),
   settings: z.record(id, z.record(z.string(), z.unknown())).optional(),
+  accounts: accountsExpectSchema.optional(),
 });
 
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   cites: z.array(statement).default([]),
+  /** Free labels for `callrec run --filter` (e.g. smoke, regression, pstn). */
+  tags: z
+    .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, dot, dash or underscore'))
+    .default([]),
   seed: z.union([z.string(), z.number()]).optional(),
   orgs: z.array(orgSchema).min(1),
   admins: z.array(adminSchema).default([]),

@@ -11,7 +11,10 @@ import type { MediaMarker } from '../media/index.ts';
 import { createSinkClient, type SinkRecording } from '../sink/index.ts';
 import type { RecordingDelivery } from './build-report.ts';
 import { captureCallMedia } from './capture-call-media.ts';
+import { dubberOverrides } from './dubber-refusal.ts';
 import type { ExecutedCall, ScenarioExecution } from './execute-scenario.ts';
+import { callsWithAudioExpectations } from './expect/audio-calls.ts';
+import { storedAudioOf } from './expect/stored-audio.ts';
 import type { ExpectationFailure } from './report-types.ts';
 import type { Scenario } from './schema.ts';
 import type { SinkTarget } from './sink-target.ts';
@@ -69,6 +72,7 @@ export async function deliverToSink(
   const deliveries = new Map<string, RecordingDelivery>();
   const failures: ExpectationFailure[] = [];
   const ownerOf = new Map<string, string>();
+  const audioCalls = callsWithAudioExpectations(scenario);
   const client = createSinkClient({
     url: target.streamUrl,
     keyId: target.keyId,
@@ -98,7 +102,7 @@ export async function deliverToSink(
   return { deliveries, failures };
 
   async function provisionUser(userId: string, atMs: number): Promise<void> {
-    await provisionSinkUser(admin, ns, hub, userId, atMs, travels ? baseMs : undefined);
+    await provisionSinkUser(admin, ns, hub, userId, atMs, travels ? baseMs : undefined, scenario);
   }
 
   async function switchTier(userId: string, tier: 'Go' | 'Standard' | 'AI', atMs: number): Promise<void> {
@@ -115,8 +119,9 @@ export async function deliverToSink(
       // Positions count from the recording's open; capture times count from the call's first event.
       const openedAt = recording.openedAtMs - captured.originMs;
       const position = (atMs: number) => Math.max(0, atMs - openedAt);
+      let rec: SinkRecording;
       try {
-        const rec = await client.openRecording({
+        rec = await client.openRecording({
           recordingId: ns.recording(recording.id),
           orgId: ns(user.orgId),
           userId: ns(user.id),
@@ -126,6 +131,19 @@ export async function deliverToSink(
           format: call.spec.codec,
           ssrcs: { user: recording.identities.user.ssrc, remote: recording.identities.remote.ssrc },
         });
+      } catch (error) {
+        // S33: Dubber refusing the recording is the call's outcome, for its expectations to judge.
+        if (isSimError(error) && error.code === 'SIM_ERR_DUBPOINT_MISMATCH') {
+          const mismatches = (error.details.mismatches ?? []) as readonly { field: string }[];
+          deliveries.set(recording.id, {
+            refused: { code: error.code, message: error.message, fields: mismatches.map((m) => m.field) },
+          });
+        } else {
+          sinkFailure(`sink.${recording.id}`, 'the sink stores the recording', error);
+        }
+        continue;
+      }
+      try {
         // Interleave packets and control messages in media-time order, as a live platform would.
         const controls = controlMessages(call, recording.markers, captured.originMs);
         let next = 0;
@@ -145,10 +163,22 @@ export async function deliverToSink(
         const token = await admin.issueToken({ orgId: ns(user.orgId), userId: ns(user.id) });
         const streams = await admin.streams(token, ns.recording(recording.id));
         const stream = (role: 'user' | 'remote') => streams.find((s) => s.role === role);
+        const wav = audioCalls.has(call.spec.id)
+          ? await target.download(token, ns.recording(recording.id))
+          : undefined;
         deliveries.set(recording.id, {
           packetsPerStream: [stream('user')?.packets ?? 0, stream('remote')?.packets ?? 0],
           lostPerStream: [stream('user')?.lost ?? 0, stream('remote')?.lost ?? 0],
           stored: checkpoint.packetsStored >= sent,
+          rtp: streams.map((s) => ({
+            role: s.role,
+            ssrc: s.ssrc,
+            packets: s.packets,
+            duplicates: s.duplicates,
+            lost: s.lost,
+            expected: s.firstExtSeq === null || s.lastExtSeq === null ? 0 : s.lastExtSeq - s.firstExtSeq + 1,
+          })),
+          ...(wav === undefined ? {} : { audio: storedAudioOf(wav, recording.openedAtMs) }),
         });
         if (checkpoint.packetsStored < sent) {
           failures.push({
@@ -261,6 +291,7 @@ export async function provisionSinkUser(
   userId: string,
   atMs: number,
   baseMs: number | undefined,
+  scenario?: Scenario,
 ): Promise<void> {
   const user = hub.users[userId];
   const first = hub.subscriptions[userId]?.[0];
@@ -279,7 +310,7 @@ export async function provisionSinkUser(
     orgId: ns(user.orgId),
     userId: ns(user.id),
     profile: { timeZone, firstName, lastName, email: ns.email(email) },
-    dubPoint: sinkDubPoint(hub, ns, userId, atMs),
+    dubPoint: dubberSideOf(sinkDubPoint(hub, ns, userId, atMs), ns, scenario, userId),
     tier: first.tier,
   });
 }
@@ -288,6 +319,23 @@ export async function provisionSinkUser(
 export function sinkDubPoint(hub: ControlHubState, ns: Namespace, userId: string, atMs: number) {
   const info = platformInfo(hub, userId, atMs);
   return { ...info, externalGroup: ns(info.externalGroup), externalIdentifier: ns(info.externalIdentifier) };
+}
+
+/** The user's dub.point in Dubber: Control Hub's, except where the scenario says Dubber differs (S33). */
+function dubberSideOf(
+  controlHub: ReturnType<typeof sinkDubPoint>,
+  ns: Namespace,
+  scenario: Scenario | undefined,
+  userId: string,
+): ReturnType<typeof sinkDubPoint> {
+  if (scenario === undefined) return controlHub;
+  const given = dubberOverrides(scenario, userId);
+  return {
+    ...controlHub,
+    ...given,
+    ...(given.externalGroup === undefined ? {} : { externalGroup: ns(given.externalGroup) }),
+    ...(given.externalIdentifier === undefined ? {} : { externalIdentifier: ns(given.externalIdentifier) }),
+  };
 }
 
 interface Control {

@@ -10,6 +10,7 @@ import {
   httpSinkAdmin,
   inProcessSinkAdmin,
   PLATFORM_ORG,
+  PORTAL_PATH,
   type SinkAdmin,
 } from '../sink/index.ts';
 import { createRealClock, createVirtualClock, type SimClock, wallClockEpochMs } from '../time/index.ts';
@@ -27,6 +28,8 @@ export interface SinkTarget {
   readonly runId: string;
   /** Moves the sink's clock forward (embedded only: an external sink lives in real time). */
   readonly travelTo?: (ms: number) => void;
+  /** The stored audio of a recording as the portal serves it (a stereo WAV), for audio expectations. */
+  readonly download: (token: string, recordingId: string) => Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -67,6 +70,7 @@ export async function startEmbeddedSink(
     ...(virtual === undefined
       ? {}
       : { travelTo: (ms: number) => virtual.advanceTo(Math.max(virtual.nowMs(), ms)) }),
+    download: async (token, recordingId) => server.portal.download(token, recordingId).wav,
     close: () => server.close(),
   };
 }
@@ -99,6 +103,18 @@ export function connectExternalSink(url: string, key: string): SinkTarget {
     clock,
     admin: httpSinkAdmin({ baseUrl: httpBase, keyId, secret, clock }),
     runId: randomUUID().slice(0, 8),
+    download: async (token, recordingId) => {
+      const url = `${httpBase}${PORTAL_PATH}/${encodeURIComponent(recordingId)}/audio.wav`;
+      let response: Response;
+      try {
+        response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      } catch (cause) {
+        throw new SimError('SIM_ERR_SINK_UNAVAILABLE', `Cannot reach the sink at ${url}.`, { cause });
+      }
+      if (!response.ok)
+        throw new SimError('SIM_ERR_SINK_PROTOCOL', `The sink answered ${response.status} for ${url}.`);
+      return new Uint8Array(await response.arrayBuffer());
+    },
     close: async () => {},
   };
 }

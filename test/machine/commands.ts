@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { expect } from 'vitest';
+import { CALL_COMMANDS } from '../../machines/call-commands.ts';
 import type { CallCommand } from '../../machines/call-events.ts';
 import type { CallRun } from '../../src/call/call-run.ts';
 import type { VirtualClock } from '../../src/time/index.ts';
@@ -65,18 +66,8 @@ class AdvanceClock implements fc.Command<ReferenceModel, RealCall> {
   }
 }
 
-const COMMANDS: readonly CallCommand[] = [
-  'answer',
-  'hang-up',
-  'hold',
-  'unhold',
-  'start',
-  'stop',
-  'pause',
-  'resume',
-  'recorder-down',
-  'recorder-up',
-];
+/** Every command the machine accepts (derived from its events, so a new one is exercised at once). */
+const COMMANDS: readonly CallCommand[] = CALL_COMMANDS;
 
 const USER_CONTROLS: readonly CallCommand[] = ['start', 'stop', 'pause', 'resume'];
 

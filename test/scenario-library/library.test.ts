@@ -1,15 +1,23 @@
 /**
  * The bundled scenario library (scenarios/): every file passes, the coverage table of docs/scenarios.md
  * agrees with the files' `cites`, every behavioural seed statement is cited, and the library can fail —
- * each expectation of each file, changed in memory, makes its scenario fail.
+ * each expectation of each file, changed in memory, makes its scenario fail at exactly that expectation
+ * (scenarios with audio or RTP expectations run against the embedded sink, whose stored audio they read).
  */
 import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callsWithAudioExpectations } from '../../src/scenario/expect/audio-calls.ts';
 import type { LoadedScenario } from '../../src/scenario/load-scenario.ts';
 import type { ExpectationFailure, ScenarioReport } from '../../src/scenario/report-types.ts';
-import { findScenarioFiles, loadAll, runScenarios } from '../../src/scenario/run-scenarios.ts';
+import {
+  findScenarioFiles,
+  loadAll,
+  runScenarios,
+  runScenariosWithSink,
+} from '../../src/scenario/run-scenarios.ts';
 import type { CallExpect, Scenario } from '../../src/scenario/schema.ts';
+import { type SinkTarget, startEmbeddedSink } from '../../src/scenario/sink-target.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SCENARIOS_DIR = join(ROOT, 'scenarios');
@@ -26,8 +34,28 @@ function range(from: number, to: number): number[] {
 const library: LoadedScenario[] = loadAll(findScenarioFiles([SCENARIOS_DIR]));
 const pathOf = (item: LoadedScenario): string => relative(SCENARIOS_DIR, item.file).split(sep).join('/');
 
-function run(scenario: Scenario, file = 'mutated.yaml'): ScenarioReport {
-  const report = runScenarios([{ file, scenario }], { seed: SEED, baseDir: SCENARIOS_DIR }).scenarios[0];
+/** Audio and RTP expectations read what a sink stored: those scenarios run against the embedded sink. */
+let sink: SinkTarget | undefined;
+beforeAll(async () => {
+  sink = await startEmbeddedSink();
+});
+afterAll(async () => {
+  await sink?.close();
+});
+
+function needsSink(scenario: Scenario): boolean {
+  return (
+    callsWithAudioExpectations(scenario).size > 0 ||
+    Object.values(scenario.expect.calls ?? {}).some((c) => c.streams?.rtp !== undefined)
+  );
+}
+
+async function run(scenario: Scenario, file = 'mutated.yaml'): Promise<ScenarioReport> {
+  const options = { seed: SEED, baseDir: SCENARIOS_DIR };
+  const loaded = [{ file: join(SCENARIOS_DIR, file), scenario }];
+  const report = needsSink(scenario)
+    ? (await runScenariosWithSink(loaded, { ...options, sink: sink as SinkTarget })).scenarios[0]
+    : runScenarios(loaded, options).scenarios[0];
   if (report === undefined) throw new Error(`no report for ${file}`);
   return report;
 }
@@ -48,8 +76,8 @@ describe('the bundled scenario library', () => {
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
   });
 
-  it.each(library.map((l) => [pathOf(l), l] as const))('%s passes', (path, item) => {
-    const report = run(item.scenario, path);
+  it.each(library.map((l) => [pathOf(l), l] as const))('%s passes', async (path, item) => {
+    const report = await run(item.scenario, path);
     expect(report.failures.map(describeFailure), `${path}: ${item.scenario.name}`).toEqual([]);
     expect(report.passed).toBe(true);
   });
@@ -159,6 +187,7 @@ function callMutations(callId: string, wanted: CallExpect): Mutation[] {
   if (wanted.indicator !== undefined)
     add('indicator', (c) => (c.indicator = [...(c.indicator ?? []), 'paused']));
   if (wanted.rejected !== undefined) add('rejected', (c) => (c.rejected = [...(c.rejected ?? []), 'answer']));
+  out.push(...richCallMutations(callId, wanted, call));
   if (wanted.ended !== undefined) add('ended', (c) => (c.ended = !c.ended));
   const packets = wanted.streams?.packetsPerStream;
   if (packets !== undefined) {
@@ -180,6 +209,122 @@ function callMutations(callId: string, wanted: CallExpect): Mutation[] {
   return out;
 }
 
+/** A time no event of any scenario happens at (999 h and 7 ms). */
+const NEVER_MS = 999 * 3_600_000 + 7;
+
+/** Mutations of the timed, reason, segment, audio, RTP and Dubber-refusal expectations of one call. */
+function richCallMutations(
+  callId: string,
+  wanted: CallExpect,
+  call: (s: Scenario) => CallExpect,
+): Mutation[] {
+  const at = `expect.calls.${callId}`;
+  const out: Mutation[] = [];
+  const add = (key: string, apply: (c: CallExpect) => void) =>
+    out.push({ where: `${at}.${key}`, apply: (s) => apply(call(s)) });
+  (wanted.rejected ?? []).forEach((entry, i) => {
+    if (typeof entry === 'string') return;
+    add(`rejected[${i}]`, (c) => {
+      const target = c.rejected?.[i];
+      if (target !== undefined && typeof target !== 'string') target.reasonIncludes = 'no such reason';
+    });
+  });
+  const entriesOf = (c: CallExpect) => {
+    const t = c.timeline;
+    if (t === undefined) return [];
+    return Array.isArray(t) ? t : 'ordered' in t ? t.ordered : t.contains;
+  };
+  entriesOf(wanted).forEach((entry, i) => {
+    add(`timeline[${i}]`, (c) => {
+      const target = entriesOf(c)[i];
+      if (target === undefined) return;
+      delete target.between;
+      target.at = NEVER_MS;
+    });
+    if (entry.until !== undefined) {
+      add(`timeline[${i}]`, (c) => {
+        const target = entriesOf(c)[i];
+        if (target?.until !== undefined) target.until += (target.tolerance ?? 0) + 7;
+      });
+    }
+  });
+  if (wanted.segments !== undefined) {
+    add('segments', (c) => (c.segments = [...(c.segments ?? []), { from: NEVER_MS, to: NEVER_MS + 1 }]));
+    wanted.segments.forEach((_, i) => {
+      add(`segments[${i}]`, (c) => {
+        const target = c.segments?.[i];
+        if (target !== undefined) target.to += (target.tolerance ?? 0) + 7;
+      });
+    });
+  }
+  const audio = wanted.audio;
+  if (audio?.announcementAbsent !== undefined) {
+    add('audio.announcementAbsent', (c) => {
+      if (c.audio) c.audio.announcementAbsent = !c.audio.announcementAbsent;
+    });
+  }
+  (audio?.silentDuring ?? []).forEach((_, i) => {
+    add(`audio.silentDuring[${i}]`, (c) => {
+      if (c.audio?.silentDuring) c.audio.silentDuring[i] = [0, NEVER_MS];
+    });
+  });
+  if (audio?.distinctFrom !== undefined) {
+    add('audio.distinctFrom', (c) => {
+      if (c.audio) c.audio.distinctFrom = callId;
+    });
+  }
+  const rtp = wanted.streams?.rtp;
+  if (rtp?.distinctSsrcs !== undefined) {
+    add('streams.rtp.distinctSsrcs', (c) => {
+      if (c.streams?.rtp) c.streams.rtp.distinctSsrcs = !c.streams.rtp.distinctSsrcs;
+    });
+  }
+  for (const key of ['duplicates', 'fractionLost', 'jitterMs'] as const) {
+    if (rtp?.[key] === undefined) continue;
+    add(`streams.rtp.${key}`, (c) => {
+      if (c.streams?.rtp) c.streams.rtp[key] = { max: -1 };
+    });
+  }
+  if (wanted.refusedByDubber !== undefined) {
+    add('refusedByDubber', (c) => {
+      if (c.refusedByDubber) c.refusedByDubber.messageIncludes = 'no such text';
+    });
+  }
+  return out;
+}
+
+function accountsMutations(scenario: Scenario): Mutation[] {
+  const out: Mutation[] = [];
+  for (const [orgId, wanted] of Object.entries(scenario.expect.accounts ?? {})) {
+    const where = `expect.accounts.${orgId}`;
+    const add = (key: string, apply: (a: NonNullable<Scenario['expect']['accounts']>[string]) => void) =>
+      out.push({
+        where: `${where}.${key}`,
+        apply: (s) => {
+          const target = s.expect.accounts?.[orgId];
+          if (target) apply(target);
+        },
+      });
+    if (wanted.count !== undefined) add('count', (a) => (a.count = (a.count ?? 0) + 1));
+    if (wanted.admins !== undefined)
+      add('admins', (a) => (a.admins = [...(a.admins ?? []), 'nobody@example.com']));
+    if (wanted.termsAcceptedBy !== undefined)
+      add('termsAcceptedBy', (a) => (a.termsAcceptedBy = 'nobody@example.com'));
+    if (wanted.customerName !== undefined)
+      add('customerName', (a) => (a.customerName = `${a.customerName}-x`));
+    if (wanted.users !== undefined) {
+      add('users', (a) => {
+        const [first, ...rest] = a.users ?? [];
+        a.users =
+          first === undefined
+            ? [{ firstName: 'No', lastName: 'One', email: 'no.one@example.com', timeZone: 'UTC' }]
+            : [{ ...first, timeZone: `${first.timeZone}-x` }, ...rest];
+      });
+    }
+  }
+  return out;
+}
+
 /** Every expectation (and every expected step error) of a scenario, each with a change that must fail it. */
 function mutationsOf(scenario: Scenario): Mutation[] {
   const out: Mutation[] = [];
@@ -193,7 +338,19 @@ function mutationsOf(scenario: Scenario): Mutation[] {
         },
       });
     }
+    const declared = 'expectError' in step ? step.expectError : undefined;
+    if (typeof declared === 'object' && declared.messageIncludes !== undefined) {
+      out.push({
+        where: `steps[${i}]`,
+        apply: (s) => {
+          const target = s.steps[i];
+          if (target && 'expectError' in target && typeof target.expectError === 'object')
+            target.expectError.messageIncludes = 'no such text';
+        },
+      });
+    }
   });
+  out.push(...accountsMutations(scenario));
   for (const [callId, wanted] of Object.entries(scenario.expect.calls ?? {}))
     out.push(...callMutations(callId, wanted));
 
@@ -263,10 +420,10 @@ function mutationsOf(scenario: Scenario): Mutation[] {
   return out;
 }
 
-function failuresAfter(item: LoadedScenario, mutation: Mutation): string[] {
+async function failuresAfter(item: LoadedScenario, mutation: Mutation): Promise<string[]> {
   const scenario = structuredClone(item.scenario);
   mutation.apply(scenario);
-  return run(scenario, pathOf(item)).failures.map((f) => f.expectation);
+  return (await run(scenario, pathOf(item))).failures.map((f) => f.expectation);
 }
 
 describe('the library can fail', () => {
@@ -319,20 +476,24 @@ describe('the library can fail', () => {
         if (step && 'expectError' in step) delete step.expectError; // the reused e-mail must be refused
       },
     ],
-  ] as const)('%s fails when %s is changed', (path, where, apply) => {
+  ] as const)('%s fails when %s is changed', async (path, where, apply) => {
     const item = library.find((l) => pathOf(l) === path);
     expect(item, `${path} exists`).toBeDefined();
     if (item === undefined) return;
-    expect(failuresAfter(item, { where, apply })).toEqual([where]);
+    expect(await failuresAfter(item, { where, apply })).toEqual([where]);
   });
 
-  it.each(library.map((l) => [pathOf(l), l] as const))('every expectation of %s can fail', (path, item) => {
-    const mutations = mutationsOf(item.scenario);
-    expect(mutations.length, `${path} has expectations`).toBeGreaterThan(0);
-    const vacuous = mutations
-      .map((m) => ({ where: m.where, failures: failuresAfter(item, m) }))
-      .filter(({ where, failures }) => !failures.some((f) => f.startsWith(where)))
-      .map(({ where, failures }) => `${where} (failures after the change: ${JSON.stringify(failures)})`);
-    expect(vacuous, `${path}: expectations that did not fail when changed`).toEqual([]);
-  });
+  it.each(library.map((l) => [pathOf(l), l] as const))(
+    'every expectation of %s can fail',
+    async (path, item) => {
+      const mutations = mutationsOf(item.scenario);
+      expect(mutations.length, `${path} has expectations`).toBeGreaterThan(0);
+      const results: { where: string; failures: string[] }[] = [];
+      for (const m of mutations) results.push({ where: m.where, failures: await failuresAfter(item, m) });
+      const vacuous = results
+        .filter(({ where, failures }) => failures.length === 0 || !failures.every((f) => f.startsWith(where)))
+        .map(({ where, failures }) => `${where} (failures after the change: ${JSON.stringify(failures)})`);
+      expect(vacuous, `${path}: expectations that did not fail, or not only there, when changed`).toEqual([]);
+    },
+  );
 });

@@ -57,6 +57,8 @@ export function alwaysCall(): CallReport {
   ];
   return {
     id: 'c1',
+    endedBy: 'hang-up',
+    refusals: [],
     user: 'alice',
     mode: 'Always',
     direction: 'outgoing',
@@ -126,6 +128,8 @@ export function onDemandCall(): CallReport {
   ];
   return {
     id: 'c2',
+    endedBy: 'hang-up',
+    refusals: [],
     user: 'bob',
     mode: 'On Demand',
     direction: 'incoming',
@@ -173,6 +177,8 @@ export function onDemandCall(): CallReport {
 /** A call whose id and refusal reason carry markup and control characters. */
 export function hostileCall(): CallReport {
   return {
+    endedBy: 'hang-up',
+    refusals: [],
     id: 'c3<i>',
     user: 'mallory</td>',
     mode: 'Never',

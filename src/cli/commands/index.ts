@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { registerDelay } from './delay.ts';
 import { registerDemo } from './demo.ts';
+import { registerDiff } from './diff.ts';
 import { registerLoad } from './load.ts';
 import { registerMachine } from './machine.ts';
 import { registerRun } from './run.ts';
@@ -10,6 +11,7 @@ import { registerSink } from './sink.ts';
 
 export function registerCommands(program: Command): void {
   registerDemo(program);
+  registerDiff(program);
   registerDelay(program);
   registerLoad(program);
   registerMachine(program);

@@ -17,14 +17,15 @@ export function registerMachine(program: Command): void {
     )
     .addOption(
       new Option(
-        '--write-docs <file>',
-        'write the generated machine page (docs/call-machine.md) to <file>',
+        '--write-docs [file]',
+        'write the generated machine page to [file] (default docs/call-machine.md)',
       ).conflicts(['mermaid', 'table']),
     )
-    .action((options: { mermaid?: boolean; table?: boolean; writeDocs?: string }) => {
-      if (options.writeDocs !== undefined) {
-        writeFileSync(options.writeDocs, renderCallMachineDoc());
-        console.log(`wrote ${options.writeDocs}`);
+    .action((options: { mermaid?: boolean; table?: boolean; writeDocs?: string | boolean }) => {
+      if (options.writeDocs !== undefined && options.writeDocs !== false) {
+        const file = typeof options.writeDocs === 'string' ? options.writeDocs : 'docs/call-machine.md';
+        writeFileSync(file, renderCallMachineDoc());
+        console.log(`wrote ${file}`);
         return;
       }
       if (options.table) {

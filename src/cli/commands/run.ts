@@ -1,11 +1,12 @@
 /** `callrec run`: replay scenario files, print a summary, write JSON / JUnit / HTML reports. */
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { SimError } from '../../errors.ts';
-import type { RunReport, ScenarioReport } from '../../scenario/report-types.ts';
-import { renderConsoleSummary } from '../../scenario/reports/console-report.ts';
+import type { RunReport } from '../../scenario/report-types.ts';
+import { createPaint } from '../../scenario/reports/ansi-paint.ts';
+import { renderConsoleSummary, runHeaderLine, scenarioLine } from '../../scenario/reports/console-report.ts';
 import { renderHtmlReport } from '../../scenario/reports/html-report.ts';
 import { renderJsonReport } from '../../scenario/reports/json-report.ts';
 import { renderJunitReport } from '../../scenario/reports/junit-report.ts';
@@ -18,6 +19,8 @@ import {
   runScenariosWithSink,
 } from '../../scenario/run-scenarios.ts';
 import { connectExternalSink, type SinkTarget, startEmbeddedSink } from '../../scenario/sink-target.ts';
+import { watchScenarios } from '../../scenario/watch-scenarios.ts';
+import { createRealClock } from '../../time/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import { prepareOutputDir, prepareOutputFile } from '../output-paths.ts';
 import { checkRunOptions } from './run-option-checks.ts';
@@ -34,10 +37,15 @@ interface RunOptions {
   sink?: string | boolean;
   sinkKey?: string;
   db?: string;
+  watch?: boolean;
   color: boolean;
 }
 
-export function registerRun(program: Command): void {
+/** Folders whose code a `--watch` run re-runs every scenario for. */
+const CODE_DIRS = ['src', 'machines'];
+
+/** `clock` measures the wall-clock time of a run (shown on the totals line, never in reports). */
+export function registerRun(program: Command, clock = createRealClock()): void {
   program
     .command('run')
     .description('replay call scenarios (YAML or JSON) in virtual time against the embedded sink')
@@ -47,7 +55,10 @@ export function registerRun(program: Command): void {
     .option('--junit <file>', 'write a JUnit XML report to <file> (for CI systems)')
     .option('--html <file>', 'write a self-contained HTML timeline report to <file>')
     .option('--out <dir>', 'write report.json, junit.xml and report.html into <dir>')
-    .option('--filter <text>', 'run only scenarios whose name or file contains <text>')
+    .option(
+      '--filter <text>',
+      'run only scenarios whose name or file contains <text>, or that cite it (S29) or are tagged with it',
+    )
     .option('--bail', 'stop after the first failing scenario')
     .option('--db <file>', 'SQLite file for the embedded sink (default: in memory)')
     .option(
@@ -60,6 +71,10 @@ export function registerRun(program: Command): void {
       '--live',
       'run in real time: calls, media and the sink stream as they happen (scenarios up to 10 min)',
     )
+    .option(
+      '--watch',
+      're-run the scenarios whose files change (every scenario when code under src/ or machines/ changes)',
+    )
     .option('--no-color', 'plain output without colours')
     .addHelpText(
       'after',
@@ -67,6 +82,7 @@ export function registerRun(program: Command): void {
         'unless --db is given), which must store every packet and answers the access and retention\n' +
         'expectations through its portal. With --sink <url>, recordings go to that sink and must be stored\n' +
         'there; access and retention are then answered by the rules alone (its clock runs in real time).\n\n' +
+        'Results are printed as each scenario finishes; the totals line shows the wall-clock time.\n' +
         'Exit codes: 0 every expectation held, 1 an expectation failed, 2 invalid scenario or usage.\n' +
         'Scenario format: docs/scenarios.md. Examples: scenarios/.',
     )
@@ -85,11 +101,17 @@ export function registerRun(program: Command): void {
       if (loaded.length === 0) {
         throw new SimError('SIM_ERR_USAGE', `No scenario matches --filter "${options.filter}".`);
       }
-      const progress = createProgress(loaded.length);
+      const startedMs = clock.nowMs();
+      const paint = createPaint(options.color && process.stdout.isTTY === true);
+      const sinkKind =
+        options.sink === false ? 'none' : typeof options.sink === 'string' ? 'external' : 'embedded';
+      const header = { tool: 'callrec', version: '0.1.0', seed: options.seed, sink: sinkKind } as const;
+      console.log(`${runHeaderLine({ ...header, mode: options.live ? 'live' : 'virtual' }, paint)}\n`);
       const runOptions: RunScenariosOptions = {
         seed: options.seed,
         ...(options.bail ? { bail: true } : {}),
-        onScenarioDone: progress.update,
+        // Stream each result as it comes; the summary at the end has the failures and totals.
+        onScenarioDone: (done) => console.log(scenarioLine(done, paint)),
       };
       let report: RunReport;
       if (options.sink === false) {
@@ -108,9 +130,13 @@ export function registerRun(program: Command): void {
           await sink.close();
         }
       }
-      progress.stop();
-
-      console.log(renderConsoleSummary(report, { color: options.color && process.stdout.isTTY === true }));
+      console.log(
+        renderConsoleSummary(report, {
+          color: options.color && process.stdout.isTTY === true,
+          streamed: true,
+          wallClockMs: clock.nowMs() - startedMs,
+        }),
+      );
       const renderers: Record<string, () => string> = {
         json: () => renderJsonReport(report),
         junit: () => renderJunitReport(report),
@@ -121,6 +147,7 @@ export function registerRun(program: Command): void {
         console.log(`wrote ${file}`);
       }
       process.exitCode = report.summary.failed > 0 ? EXIT.failed : EXIT.ok;
+      if (options.watch) await watchUntilInterrupted(paths, clock);
     });
 }
 
@@ -135,26 +162,50 @@ function reportFiles(options: RunOptions): [string, string, 'json' | 'junit' | '
   return [...pick('json', 'report.json'), ...pick('junit', 'junit.xml'), ...pick('html', 'report.html')];
 }
 
-/** A progress bar on a terminal, shown only once a run has taken more than a second. */
-function createProgress(total: number) {
-  const enabled = process.stderr.isTTY === true && total > 1;
-  const bar = new SingleBar({
-    format: ' {bar} {value}/{total} scenarios  {name}',
-    hideCursor: true,
-    clearOnComplete: true,
+/**
+ * Re-runs in a fresh process, so changed code is loaded: `callrec run <changed files>` with the same
+ * options (minus --watch and the report paths, which describe the first run). Ends on Ctrl-C.
+ */
+async function watchUntilInterrupted(paths: readonly string[], clock: ReturnType<typeof createRealClock>) {
+  const forwarded = forwardedOptions(process.argv.slice(process.argv.indexOf('run') + 1), paths);
+  const watcher = watchScenarios({
+    scenarioPaths: paths,
+    codeDirs: CODE_DIRS,
+    clock,
+    rerun: (files, why) =>
+      new Promise<void>((resolve) => {
+        console.log(`\n${why}: running ${files.length} scenario${files.length === 1 ? '' : 's'}`);
+        const child = spawn(
+          process.execPath,
+          [...process.execArgv, process.argv[1] ?? '', 'run', ...files, ...forwarded],
+          { stdio: 'inherit' },
+        );
+        child.on('exit', () => resolve());
+        child.on('error', (error) => {
+          console.error(`could not re-run: ${error.message}`);
+          resolve();
+        });
+      }),
+    onError: (error) => console.error(`watch: ${error.message}`),
   });
-  const startedAt = performance.now();
-  let started = false;
-  return {
-    update: (done: ScenarioReport, index: number) => {
-      if (enabled && !started && performance.now() - startedAt > 1000) {
-        bar.start(total, index, { name: '' });
-        started = true;
-      }
-      if (started) bar.update(index + 1, { name: done.name.slice(0, 50) });
-    },
-    stop: () => {
-      if (started) bar.stop();
-    },
-  };
+  console.log(`\nwatching ${[...paths, ...CODE_DIRS].join(', ')} for changes (Ctrl-C to stop)`);
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  watcher.close();
+}
+
+/** The options of this run that a re-run keeps: everything but paths, --watch and report outputs. */
+function forwardedOptions(args: readonly string[], paths: readonly string[]): string[] {
+  const dropWithValue = new Set(['--json', '--junit', '--html', '--out']);
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--watch' || paths.includes(arg)) continue;
+    if (dropWithValue.has(arg)) {
+      i++;
+      continue;
+    }
+    if ([...dropWithValue].some((flag) => arg.startsWith(`${flag}=`))) continue;
+    out.push(arg);
+  }
+  return out;
 }

@@ -63,10 +63,22 @@ export function callHeading(call: CallReport): string {
 
 /** Timeline times are from the call's start, as the scenario's call events are written (`at: 30s`). */
 export function timelineLines(call: CallReport, paint: Paint): string[] {
-  return call.timeline.map((event) => {
-    const text = safe(describeEvent(event));
-    const painted = event.type === 'rejected' ? paint.warn(text) : text;
-    return `${paint.dim(formatClockMs(event.atMs - call.startedAtMs))}  ${painted}`;
+  const entries = [
+    ...call.timeline.map((event) => ({
+      atMs: event.atMs,
+      text: describeEvent(event),
+      warn: event.type === 'rejected',
+    })),
+    // Recordings Dubber refused (S33) sit among the call's events at the moment the recorder answered.
+    ...call.refusals.map((r) => ({
+      atMs: r.atMs,
+      text: `Dubber refused recording ${r.recording}: ${r.fields.join(', ') || r.code} differs`,
+      warn: true,
+    })),
+  ].sort((a, b) => a.atMs - b.atMs);
+  return entries.map((entry) => {
+    const text = safe(entry.text);
+    return `${paint.dim(formatClockMs(entry.atMs - call.startedAtMs))}  ${entry.warn ? paint.warn(text) : text}`;
   });
 }
 

@@ -58,6 +58,8 @@ const CALL: KeyShape = {
     'recordedMs',
     'timeline',
     'recordings',
+    'endedBy',
+    'refusals',
   ]),
   // Events lead with when and what; their other fields follow alphabetically.
   nested: { timeline: { keys: ['atMs', 'type'] }, recordings: RECORDING },
