@@ -180,8 +180,8 @@ export function parseRecordingSdp(text: string): SiprecResult<RecordingSdp> {
       const map = (m.rtp ?? []).find((r) => r.payload === payloadType);
       return {
         payloadType,
-        name: (map?.codec ?? STATIC_NAMES[payloadType] ?? `PT${payloadType}`).toUpperCase(),
-        rateHz: map?.rate ?? 8000,
+        name: String(map?.codec ?? STATIC_NAMES[payloadType] ?? `PT${payloadType}`).toUpperCase(),
+        rateHz: Number(map?.rate ?? 8000),
       };
     });
     const stream = { label, address, port: m.port, direction, codecs };
