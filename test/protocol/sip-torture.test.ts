@@ -9,6 +9,7 @@ import { parseSipDatagram } from '../../src/protocol/sip/parse-sip.ts';
 import type { SipErrorCode } from '../../src/protocol/sip/sip-errors.ts';
 import { parseCSeq, parseNameAddr, parseVia } from '../../src/protocol/sip/sip-grammar.ts';
 import { bodyText, headerValue, headerValues, type SipMessage } from '../../src/protocol/sip/sip-message.ts';
+import { answerToUnparsable } from '../../src/protocol/sip/sip-responses.ts';
 
 const enc = new TextEncoder();
 
@@ -859,5 +860,54 @@ describe('RFC 4475 invalid messages are refused with a fault naming the defect',
 
   it('counts: every torture case of the table ran', () => {
     expect(VALID.length + SEMANTIC_VALID.length + INVALID.length).toBe(13 + 13 + 22);
+  });
+});
+
+describe('answering what the parser refused', () => {
+  it('a refused request gets its status, a To tag and a Warning naming the defect; a response or an ACK gets nothing', () => {
+    const bad = INVALID.find((c) => c.id === 'badvers')?.bytes ?? new Uint8Array();
+    const answer = answerToUnparsable(parseSipDatagram(bad), 'callrec-srs', 'srs-1');
+    expect(answer && [answer.status, answer.reason]).toEqual([505, 'Version Not Supported']);
+    expect(answer && headerValue(answer, 'Warning')).toBe(
+      '399 callrec-srs "SIP/7.0 is not supported; use SIP/2.0"',
+    );
+    expect(answer && headerValue(answer, 'To')).toBe('<sip:j.user@example.com>;tag=srs-1');
+    expect(answer && headerValue(answer, 'Call-ID')).toBe('badvers@192.0.2.2');
+    const response = INVALID.find((c) => c.id === 'bigcode')?.bytes ?? new Uint8Array();
+    expect(answerToUnparsable(parseSipDatagram(response), 'callrec-srs')).toBeUndefined();
+    const insuf = INVALID.find((c) => c.id === 'insuf')?.bytes ?? new Uint8Array();
+    expect(answerToUnparsable(parseSipDatagram(insuf), 'callrec-srs')).toBeUndefined();
+  });
+});
+
+describe('a SIPp-style message (as SIPp writes its default UAC INVITE and a SIPREC scenario would)', () => {
+  it('parses the padded Content-Length of [len], a token display name and an unbracketed Contact with ;src', () => {
+    const sdp =
+      'v=0\r\no=user1 53655765 2353687637 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n';
+    const bytes = wire(
+      [
+        'INVITE sip:service@127.0.0.1:5060 SIP/2.0',
+        'Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-4180-1-0',
+        'From: sipp <sip:sipp@127.0.0.1:5061>;tag=4180SIPpTag001',
+        'To: service <sip:service@127.0.0.1:5060>',
+        'Call-ID: 1-4180@127.0.0.1',
+        'CSeq: 1 INVITE',
+        'Contact: sip:sipp@127.0.0.1:5061;src',
+        'Max-Forwards: 70',
+        'Subject: Performance Test',
+        'Content-Type: application/sdp',
+        `Content-Length:   ${len(sdp)}`,
+      ],
+      sdp,
+    );
+    const r = parseSipDatagram(bytes);
+    if (!r.ok) throw new Error(r.fault.message);
+    expect(headerValue(r.message, 'Content-Length')).toBe(String(len(sdp)));
+    const contact = parseNameAddr(headerValue(r.message, 'Contact') ?? '', 'Contact');
+    expect(contact.ok && contact.value).toEqual({
+      uri: 'sip:sipp@127.0.0.1:5061',
+      params: [{ name: 'src' }],
+    });
+    expect(bodyText(r.message)).toBe(sdp);
   });
 });

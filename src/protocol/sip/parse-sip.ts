@@ -276,7 +276,18 @@ function parseHead(text: string, limits: SipLimits): HeadResult {
   const startLine = firstEnd < 0 ? text : text.slice(0, firstEnd);
   const start = parseStartLine(startLine);
   const lines = splitHeaderLines(firstEnd < 0 ? '' : text.slice(firstEnd + 2), limits);
-  if (!start.ok) return { ok: false, fault: start.fault, partial: { headers: lines.headers } };
+  if (!start.ok) {
+    // A request line we could not accept still names a method, so the request can be answered (400, 505).
+    const method = /^SIP\//i.test(startLine) ? undefined : startLine.split(' ')[0];
+    return {
+      ok: false,
+      fault: start.fault,
+      partial:
+        method !== undefined && TOKEN_RE.test(method)
+          ? { kind: 'request', method, headers: lines.headers }
+          : { headers: lines.headers },
+    };
+  }
   const partial: SipPartial =
     start.head.method === undefined
       ? { kind: start.head.kind, headers: lines.headers }

@@ -83,7 +83,12 @@ export function reasonHeader(status: number, text: string): SipHeader {
  * The answer to a request the parser refused, or undefined when it cannot be answered: a response, an ACK
  * (never answered), or a request missing what a response must copy — such a message is dropped.
  */
-export function faultResponse(partial: SipPartial, fault: SipFault, agent: string): SipResponse | undefined {
+export function faultResponse(
+  partial: SipPartial,
+  fault: SipFault,
+  agent: string,
+  toTag?: string,
+): SipResponse | undefined {
   if (partial.kind !== 'request' || partial.method === 'ACK' || partial.headers === undefined)
     return undefined;
   const headers = partial.headers;
@@ -91,11 +96,19 @@ export function faultResponse(partial: SipPartial, fault: SipFault, agent: strin
   return sipResponse({
     status: fault.status,
     reason: REASON_PHRASES[fault.status] ?? 'Bad Request',
-    headers: [...copyHeaders(headers, undefined), warningHeader(agent, fault.message)],
+    headers: [
+      ...copyHeaders(headers, toTag),
+      warningHeader(agent, fault.message),
+      reasonHeader(fault.status, fault.message),
+    ],
   });
 }
 
 /** `faultResponse` for a failed parse result; undefined for a parsed one. */
-export function answerToUnparsable(result: SipParseResult, agent: string): SipResponse | undefined {
-  return result.ok ? undefined : faultResponse(result.partial, result.fault, agent);
+export function answerToUnparsable(
+  result: SipParseResult,
+  agent: string,
+  toTag?: string,
+): SipResponse | undefined {
+  return result.ok ? undefined : faultResponse(result.partial, result.fault, agent, toTag);
 }
