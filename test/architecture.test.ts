@@ -74,6 +74,17 @@ describe('architecture', () => {
     expect(upward).toEqual([]);
   });
 
+  it('src/protocol imports nothing of the project but src/errors.ts and src/time', () => {
+    const found: string[] = [];
+    for (const file of FILES.filter((f) => f.startsWith('src/protocol/'))) {
+      for (const spec of importsOf(file).filter((s) => s.startsWith('.'))) {
+        const target = relative(ROOT, resolve(ROOT, dirname(file), spec));
+        if (!/^src\/(protocol\/|time\/|errors\.ts$)/.test(target)) found.push(`${file} → ${target}`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+
   it('only src/sink imports ws and better-sqlite3', () => {
     const found = FILES.filter((f) => !f.startsWith('src/sink/')).filter((f) =>
       importsOf(f).some((spec) => spec === 'ws' || spec === 'better-sqlite3'),
