@@ -3,6 +3,8 @@
  * sent again at Timer A (T1, doubling) until any response arrives, and given up at Timer B (64·T1 = 32 s):
  * a timeout for the TU. A 2xx goes to the TU (which ACKs it itself) and retransmitted 2xx keep going to it
  * until Timer M; a final response above 299 is ACKed here, again for each retransmission, until Timer D.
+ * After a provisional response the transaction waits for the final one without a timer of its own (Timer
+ * B applies to Calling only): ending that wait is the TU's — the platform's recorder wait, then CANCEL.
  */
 
 import type { SipRequest } from '../sip-message.ts';
