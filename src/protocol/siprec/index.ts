@@ -5,5 +5,6 @@ export * from './recording-offer.ts';
 export * from './recording-sdp.ts';
 export * from './siprec-errors.ts';
 export * from './src-session.ts';
+export * from './srs-requests.ts';
 export * from './srs-session.ts';
 export type { XmlElement } from './xml-tree.ts';
