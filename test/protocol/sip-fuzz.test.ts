@@ -226,6 +226,16 @@ describe('stream framing', () => {
     expect(endless.bufferedBytes()).toBe(0);
   });
 
+  it('refuses a bare LF inside the header section (it would smuggle a header past a CRLF-based reader)', () => {
+    const text = new TextDecoder()
+      .decode(head('0'))
+      .replace('CSeq: 2 OPTIONS', 'CSeq: 2 OPTIONS\nX-Injected: 1');
+    expect(parseSipDatagram(enc.encode(text))).toMatchObject({
+      ok: false,
+      fault: { code: 'SIP_ERR_HEADER_SYNTAX' },
+    });
+  });
+
   it('refuses an oversized datagram with 513 and too many header lines', () => {
     expect(parseSipDatagram(new Uint8Array(70_000))).toMatchObject({ ok: false, fault: { status: 513 } });
     const many = new TextDecoder().decode(head('0')).replace('CSeq', `${'X-A: 1\r\n'.repeat(300)}CSeq`);

@@ -164,6 +164,13 @@ function splitHeaderLines(
   };
   for (const line of lines) {
     if (line.length === 0) continue;
+    if (line.includes('\r') || line.includes('\n')) {
+      return {
+        ok: false,
+        fault: sipFault('SIP_ERR_HEADER_SYNTAX', 'A header line holds a bare CR or LF; lines end with CRLF'),
+        headers,
+      };
+    }
     if (line[0] === ' ' || line[0] === '\t') {
       if (current === undefined) {
         return {
