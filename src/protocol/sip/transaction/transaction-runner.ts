@@ -1,8 +1,9 @@
 /**
  * Runs one transaction reducer on the project's clock (the virtual clock in tests and virtual replays, the
  * real clock live): `start-timer`/`cancel-timer` effects become clock timers whose firing is fed back as a
- * `timer` input; every other effect goes to `onEffect` (send it, deliver it, report the timeout). Nothing
- * here reads the wall clock.
+ * `timer` input; every other effect goes to `onEffect` (send it, deliver it, report the timeout) with the
+ * runner, so a TU can answer a delivered request at once, even the one that started the transaction.
+ * Nothing here reads the wall clock.
  */
 import type { TimerClock } from '../../../time/clock.ts';
 import type { Step, TimerName, TransactionEffect } from './transaction-types.ts';
@@ -18,7 +19,7 @@ export function runTransaction<S, I>(
   start: Step<S>,
   step: (state: S, input: I | { type: 'timer'; timer: TimerName }) => Step<S>,
   clock: TimerClock,
-  onEffect: (effect: TransactionEffect) => void,
+  onEffect: (effect: TransactionEffect, runner: TransactionRunner<S, I>) => void,
 ): TransactionRunner<S, I> {
   let state = start.state;
   let terminated = false;
@@ -48,7 +49,7 @@ export function runTransaction<S, I>(
           terminated = true;
           for (const name of [...timers.keys()]) cancel(name);
         }
-        onEffect(effect);
+        onEffect(effect, runner);
       }
     }
   };
@@ -60,12 +61,13 @@ export function runTransaction<S, I>(
     apply(next.effects);
   };
 
-  apply(start.effects);
-  return {
+  const runner: TransactionRunner<S, I> = {
     send: (input) => feed(input),
     state: () => state,
     get terminated() {
       return terminated;
     },
   };
+  apply(start.effects);
+  return runner;
 }
