@@ -1,6 +1,6 @@
 /**
  * The architecture rules of DEVELOPERS.md and the README, checked on the source text: imports point one
- * way (cli → scenario / load → sink → media / delay → call → machines → domain / time → errors); only
+ * way (cli → scenario / load → sink → media / delay → call → machines / protocol → domain / time → errors); only
  * src/sink uses `ws` and SQLite; only src/time reads the wall clock or Math.random (so a run is
  * reproducible from its seed); only src/cli touches argv, the console and process.exit.
  */
@@ -16,6 +16,8 @@ const RANKS: Readonly<Record<string, number>> = {
   'src/time': 1,
   'src/domain': 1,
   machines: 2,
+  // Pure wire formats (SIP, SIPREC bodies, RTP statistics): npm libraries, src/errors and src/time only.
+  'src/protocol': 2,
   'src/call': 3,
   'src/media': 4,
   'src/delay': 4,
@@ -70,6 +72,17 @@ describe('architecture', () => {
       }
     }
     expect(upward).toEqual([]);
+  });
+
+  it('src/protocol imports nothing of the project but src/errors.ts and src/time', () => {
+    const found: string[] = [];
+    for (const file of FILES.filter((f) => f.startsWith('src/protocol/'))) {
+      for (const spec of importsOf(file).filter((s) => s.startsWith('.'))) {
+        const target = relative(ROOT, resolve(ROOT, dirname(file), spec));
+        if (!/^src\/(protocol\/|time\/|errors\.ts$)/.test(target)) found.push(`${file} → ${target}`);
+      }
+    }
+    expect(found).toEqual([]);
   });
 
   it('only src/sink imports ws and better-sqlite3', () => {

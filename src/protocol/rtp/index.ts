@@ -1,0 +1,2 @@
+/** RTP receive statistics (RFC 3550). */
+export * from './rtp-receive-stats.ts';
