@@ -110,7 +110,7 @@ export async function runScenariosWithSink(
   return runReport(reports, options.seed, options.sink.kind);
 }
 
-function runReport(reports: ScenarioReport[], seed: string, sink: RunReport['sink']): RunReport {
+export function runReport(reports: ScenarioReport[], seed: string, sink: RunReport['sink']): RunReport {
   const passed = reports.filter((r) => r.passed).length;
   return {
     tool: 'callrec',
