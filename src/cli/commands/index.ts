@@ -6,6 +6,7 @@ import { registerLoad } from './load.ts';
 import { registerMachine } from './machine.ts';
 import { registerRun } from './run.ts';
 import { registerSchema } from './schema.ts';
+import { registerServe } from './serve.ts';
 import { registerSink } from './sink.ts';
 
 export function registerCommands(program: Command): void {
@@ -15,5 +16,6 @@ export function registerCommands(program: Command): void {
   registerMachine(program);
   registerRun(program);
   registerSchema(program);
+  registerServe(program);
   registerSink(program);
 }

@@ -18,6 +18,7 @@ import {
   runScenariosWithSink,
 } from '../../scenario/run-scenarios.ts';
 import { connectExternalSink, type SinkTarget, startEmbeddedSink } from '../../scenario/sink-target.ts';
+import { runScenariosViaApi } from '../../webex/run-via-api.ts';
 import { EXIT } from '../exit-codes.ts';
 
 interface RunOptions {
@@ -32,6 +33,7 @@ interface RunOptions {
   sink?: string | boolean;
   sinkKey?: string;
   db?: string;
+  via: string;
   color: boolean;
 }
 
@@ -58,6 +60,11 @@ export function registerRun(program: Command): void {
       '--live',
       'run in real time: calls, media and the sink stream as they happen (scenarios up to 10 min)',
     )
+    .option(
+      '--via <transport>',
+      'direct: steps act on the domain; api: every Control Hub step and call command goes over HTTP to an in-process `callrec serve` (docs/webex-api.md)',
+      'direct',
+    )
     .option('--no-color', 'plain output without colours')
     .addHelpText(
       'after',
@@ -80,6 +87,11 @@ export function registerRun(program: Command): void {
       if (loaded.length === 0) {
         throw new SimError('SIM_ERR_USAGE', `No scenario matches --filter "${options.filter}".`);
       }
+      if (options.via !== 'direct' && options.via !== 'api') {
+        throw new SimError('SIM_ERR_USAGE', `--via is direct or api (got "${options.via}").`);
+      }
+      if (options.via === 'api' && options.live)
+        throw new SimError('SIM_ERR_USAGE', '--via api runs in virtual time; drop --live.');
       const progress = createProgress(loaded.length);
       const runOptions: RunScenariosOptions = {
         seed: options.seed,
@@ -89,7 +101,10 @@ export function registerRun(program: Command): void {
       let report: RunReport;
       if (options.sink === false) {
         if (options.live) throw new SimError('SIM_ERR_USAGE', '--live streams to a sink; drop --no-sink.');
-        report = runScenarios(loaded, runOptions);
+        report =
+          options.via === 'api'
+            ? await runScenariosViaApi(loaded, runOptions)
+            : runScenarios(loaded, runOptions);
       } else {
         const sink: SinkTarget =
           typeof options.sink === 'string'
@@ -98,7 +113,9 @@ export function registerRun(program: Command): void {
         try {
           report = options.live
             ? await runScenariosLive(loaded, { ...runOptions, sink })
-            : await runScenariosWithSink(loaded, { ...runOptions, sink });
+            : options.via === 'api'
+              ? await runScenariosViaApi(loaded, { ...runOptions, sink })
+              : await runScenariosWithSink(loaded, { ...runOptions, sink });
         } finally {
           await sink.close();
         }
