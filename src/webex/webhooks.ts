@@ -1,7 +1,8 @@
 /**
  * Webhooks for `telephony_calls`: registered per token owner, fired on every call-state and recording-state
- * change the call machine makes, POSTed as JSON to the target URL. A delivery that fails (network error or
- * a non-2xx answer) is retried a bounded number of times with doubling back-off on the injected clock.
+ * change the call machine makes, POSTed as JSON to the target URL, one at a time per webhook so they
+ * arrive in the order they happened. A delivery that fails (network error or a non-2xx answer) is retried
+ * a bounded number of times with doubling back-off on the injected clock, then given up.
  * Targets must be loopback addresses unless the server allows others.
  */
 import { createHmac } from 'node:crypto';
@@ -109,29 +110,52 @@ export function createWebhooks(options: WebhookOptions): Webhooks {
     return true;
   };
 
-  const attempt = (hook: Webhook, body: string, n: number): void => {
-    if (closed) return;
+  /** Per webhook, the bodies not yet delivered, oldest first: deliveries keep the order of the events. */
+  const queues = new Map<string, { bodies: string[]; busy: boolean }>();
+
+  const pump = (hook: Webhook): void => {
+    const queue = queues.get(hook.id);
+    if (queue === undefined || queue.busy || closed) return;
+    const body = queue.bodies[0];
+    if (body === undefined) return;
+    queue.busy = true;
+    attempt(hook, body, 1, queue);
+  };
+
+  const attempt = (
+    hook: Webhook,
+    body: string,
+    n: number,
+    queue: { bodies: string[]; busy: boolean },
+  ): void => {
+    if (closed || !hooks.has(hook.id)) return;
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (hook.secret !== undefined)
       headers['x-spark-signature'] = createHmac('sha1', hook.secret).update(body).digest('hex');
-    const done = post(hook.targetUrl, body, headers).then(
-      (status) => status,
-      () => 'network-error' as const,
-    );
-    const tracked = done.then((status) => {
-      deliveries.push({ webhookId: hook.id, attempt: n, status });
-      const ok = typeof status === 'number' && status >= 200 && status < 300;
-      if (!ok && n < retry.attempts && !closed && hooks.has(hook.id)) {
-        const timer = clock.setTimeout(
-          () => {
-            timers.delete(timer);
-            attempt(hook, body, n + 1);
-          },
-          retry.firstDelayMs * 2 ** (n - 1),
-        );
-        timers.add(timer);
-      }
-    });
+    const tracked = post(hook.targetUrl, body, headers)
+      .then(
+        (status) => status,
+        () => 'network-error' as const,
+      )
+      .then((status) => {
+        deliveries.push({ webhookId: hook.id, attempt: n, status });
+        const ok = typeof status === 'number' && status >= 200 && status < 300;
+        if (!ok && n < retry.attempts && !closed) {
+          const timer = clock.setTimeout(
+            () => {
+              timers.delete(timer);
+              attempt(hook, body, n + 1, queue);
+            },
+            retry.firstDelayMs * 2 ** (n - 1),
+          );
+          timers.add(timer);
+          return;
+        }
+        // Delivered, or given up after the last attempt: on to the next event.
+        queue.bodies.shift();
+        queue.busy = false;
+        pump(hook);
+      });
     inFlight.add(tracked);
     void tracked.finally(() => inFlight.delete(tracked));
   };
@@ -159,7 +183,10 @@ export function createWebhooks(options: WebhookOptions): Webhooks {
           ...world.calls.details(call),
         },
       });
-      attempt(hook, body, 1);
+      const queue = queues.get(hook.id) ?? { bodies: [], busy: false };
+      queues.set(hook.id, queue);
+      queue.bodies.push(body);
+      pump(hook);
     }
   });
 
@@ -223,6 +250,7 @@ export function createWebhooks(options: WebhookOptions): Webhooks {
     remove(owner, id) {
       owned(owner, id);
       hooks.delete(id);
+      queues.delete(id);
     },
     deliveries,
     async settled() {

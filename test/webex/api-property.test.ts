@@ -50,7 +50,7 @@ const settingsArb = fc.record(
 );
 
 type Action =
-  | { kind: 'person'; admin: string; user: string; body: Record<string, unknown>; tier?: string }
+  | { kind: 'person'; admin: string; user: string; body: Record<string, unknown>; tier?: string | undefined }
   | { kind: 'terms'; admin: string; org: string; accept: boolean }
   | { kind: 'orgEnabled'; org: string; enabled: boolean }
   | { kind: 'tier'; user: string; tier: string }
