@@ -61,22 +61,25 @@ export const READ_ONLY_SETTINGS_FIELDS = ['serviceProvider', 'externalGroup', 'e
 
 const patchSchemaFor = (bounds: { readonly min: number; readonly max: number }) =>
   z.strictObject({
-  enabled: z.boolean().optional(),
-  record: z.enum(RECORD_MODES).optional(),
-  recordVoicemailEnabled: z.boolean().optional(),
-  startStopAnnouncementEnabled: z.boolean().optional(),
-  startStopAnnouncement: z
-    .strictObject({ internalCallsEnabled: z.boolean().optional(), pstnCallsEnabled: z.boolean().optional() })
-    .optional(),
-  notification: z
-    .strictObject({ type: z.enum(NOTIFICATION_TYPES).optional(), enabled: z.boolean().optional() })
-    .optional(),
-  repeat: z
-    .strictObject({
-      interval: z.number().int().min(bounds.min).max(bounds.max).optional(),
-      enabled: z.boolean().optional(),
-    })
-    .optional(),
+    enabled: z.boolean().optional(),
+    record: z.enum(RECORD_MODES).optional(),
+    recordVoicemailEnabled: z.boolean().optional(),
+    startStopAnnouncementEnabled: z.boolean().optional(),
+    startStopAnnouncement: z
+      .strictObject({
+        internalCallsEnabled: z.boolean().optional(),
+        pstnCallsEnabled: z.boolean().optional(),
+      })
+      .optional(),
+    notification: z
+      .strictObject({ type: z.enum(NOTIFICATION_TYPES).optional(), enabled: z.boolean().optional() })
+      .optional(),
+    repeat: z
+      .strictObject({
+        interval: z.number().int().min(bounds.min).max(bounds.max).optional(),
+        enabled: z.boolean().optional(),
+      })
+      .optional(),
   });
 
 const PATCH_SCHEMAS = {
