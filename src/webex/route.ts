@@ -1,5 +1,6 @@
 /** What a route gets and returns. Routes are keyed by the operationId of the description they implement. */
 import type { Admin } from '../domain/index.ts';
+import type { ServedDubber } from './served-dubber.ts';
 import type { IssuedToken, Scope, TokenRegistry } from './tokens.ts';
 import { WebexHttpError } from './webex-error.ts';
 import type { WebexWorld } from './webex-world.ts';
@@ -9,6 +10,8 @@ export interface RouteContext {
   readonly world: WebexWorld;
   readonly tokens: TokenRegistry;
   readonly webhooks: Webhooks;
+  /** The fake Dubber behind the world, when there is one. */
+  readonly dubber: ServedDubber | undefined;
   readonly auth: IssuedToken;
   readonly params: Readonly<Record<string, string>>;
   readonly query: Readonly<Record<string, string>>;

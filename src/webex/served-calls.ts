@@ -32,6 +32,9 @@ export interface ServedCall {
   readonly direction: CallDirection;
   readonly remote: RemoteType;
   readonly remoteNumber: string;
+  readonly voicemail: boolean;
+  readonly recorderAnswerMs: number;
+  readonly recorderUp: boolean;
   readonly createdMs: number;
   answeredMs: number | undefined;
   readonly run: CallRun;
@@ -116,6 +119,9 @@ export function createServedCalls(world: WebexWorld): ServedCalls {
       direction: request.direction,
       remote: request.remote,
       remoteNumber: request.remoteNumber ?? (request.remote === 'pstn' ? '+420555000111' : '2001'),
+      voicemail: request.voicemail ?? false,
+      recorderAnswerMs: request.recorderAnswerMs ?? 200,
+      recorderUp: request.recorderUp ?? true,
       createdMs: world.clock.nowMs(),
       answeredMs: undefined,
       run,

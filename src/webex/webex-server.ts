@@ -9,6 +9,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SimError } from '../errors.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import type { SinkTarget } from '../scenario/sink-target.ts';
 import type { SimClock, VirtualClock } from '../time/index.ts';
 import { API_ROOT, type Contract, loadContract } from './contract.ts';
 import type { Route, RouteTable } from './route.ts';
@@ -18,6 +20,7 @@ import { orgRoutes } from './routes/org-routes.ts';
 import { personRoutes } from './routes/person-routes.ts';
 import { simulatorRoutes } from './routes/simulator-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
+import { attachDubber, type ServedDubber } from './served-dubber.ts';
 import {
   ADMIN_SCOPES,
   ALL_SCOPES,
@@ -68,6 +71,8 @@ export interface WebexServerOptions {
   readonly webhookPost?: WebhookPost;
   readonly allowAnyWebhookTarget?: boolean;
   readonly onExchange?: (exchange: Exchange) => void;
+  /** The fake Dubber that ended calls' recordings are streamed to (the world's scenario names its orgs). */
+  readonly dubber?: { readonly sink: SinkTarget; readonly scenario: Scenario; readonly seed: string };
 }
 
 export interface WebexServer {
@@ -77,6 +82,7 @@ export interface WebexServer {
   readonly tokens: TokenRegistry;
   readonly contract: Contract;
   readonly webhooks: Webhooks;
+  readonly dubber: ServedDubber | undefined;
   /** All scopes, simulator included. */
   readonly simulatorToken: string;
   /** The token issued to a scenario admin (by e-mail) or user (by id). */
@@ -157,6 +163,10 @@ export async function startWebexServer(options: WebexServerOptions): Promise<Web
     ...(options.webhookPost === undefined ? {} : { post: options.webhookPost }),
     ...(options.allowAnyWebhookTarget ? { allowAnyTarget: true } : {}),
   });
+  const dubber =
+    options.dubber === undefined
+      ? undefined
+      : attachDubber(world, options.dubber.scenario, options.dubber.sink, options.dubber.seed);
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const virtual = options.virtualClock;
   const advanceClock = virtual === undefined ? undefined : (ms: number) => virtual.advanceBy(ms);
@@ -294,6 +304,7 @@ export async function startWebexServer(options: WebexServerOptions): Promise<Web
         world,
         tokens,
         webhooks,
+        dubber,
         auth,
         params: matched.params,
         query,
@@ -339,6 +350,7 @@ export async function startWebexServer(options: WebexServerOptions): Promise<Web
     tokens,
     contract,
     webhooks,
+    dubber,
     simulatorToken: issued.simulator.token,
     tokenOf,
     orgAdminToken: (orgId) => {
@@ -349,6 +361,7 @@ export async function startWebexServer(options: WebexServerOptions): Promise<Web
     },
     close: async () => {
       webhooks.close();
+      await dubber?.settled();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

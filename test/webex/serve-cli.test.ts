@@ -69,6 +69,17 @@ it('callrec serve prints its port and tokens; the documented Node script provisi
   expect(out).toContain('recorded 44800 ms; announcements: start; tones: 2');
   expect(code).toBe(0);
 
+  // The call's recording reached the fake Dubber behind the API and was stored in full.
+  let log: { dubber?: { stored: number; recordings: number } } = {};
+  for (let i = 0; i < 100 && log.dubber === undefined; i++) {
+    const r = await fetch(`${serve.url}/simulator/calls/call-1/log`, {
+      headers: { authorization: `Bearer ${serve.token('simulator')}` },
+    });
+    log = (await r.json()) as typeof log;
+    if (log.dubber === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(log.dubber).toEqual({ stored: 1, recordings: 1, failures: [] });
+
   // A bad token gets Webex's 401, never a stack trace.
   const answer = await fetch(`${serve.url}/people/alice/features/callRecording`, {
     headers: { authorization: 'Bearer nope' },

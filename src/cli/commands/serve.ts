@@ -4,6 +4,7 @@
  */
 import { type Command, InvalidArgumentError } from 'commander';
 import { loadScenarioFile } from '../../scenario/load-scenario.ts';
+import { type SinkTarget, startEmbeddedSink } from '../../scenario/sink-target.ts';
 import { createRealClock, createVirtualClock, wallClockEpochMs } from '../../time/index.ts';
 import { startWebexServer } from '../../webex/webex-server.ts';
 import { BUILT_IN_SCENARIO, fixtureFromScenario } from '../../webex/world-fixture.ts';
@@ -15,6 +16,8 @@ interface ServeOptions {
   readonly virtualTime?: boolean;
   readonly tokenSecret?: string;
   readonly webhooksAnyHost?: boolean;
+  readonly sink: boolean;
+  readonly db: string;
 }
 
 function parsePort(value: string): number {
@@ -43,6 +46,12 @@ export function registerServe(program: Command): void {
       'derive the tokens from this secret, so restarts hand out the same ones',
     )
     .option('--webhooks-any-host', 'deliver webhooks to any host (default: loopback addresses only)')
+    .option(
+      '--db <file>',
+      "SQLite file of the fake Dubber behind the API (':memory:' keeps nothing)",
+      ':memory:',
+    )
+    .option('--no-sink', 'no fake Dubber: calls are recorded in the world only')
     .addHelpText(
       'after',
       '\nPaths, fields, status codes and errors follow the published Webex API descriptions (docs/webex-api.md,\n' +
@@ -54,7 +63,11 @@ export function registerServe(program: Command): void {
     .action(async (world: string | undefined, options: ServeOptions) => {
       const scenario = world === undefined ? BUILT_IN_SCENARIO : loadScenarioFile(world).scenario;
       const virtual = options.virtualTime ? createVirtualClock() : undefined;
+      const sink: SinkTarget | undefined = options.sink
+        ? await startEmbeddedSink(options.db, { realTime: true })
+        : undefined;
       const server = await startWebexServer({
+        ...(sink === undefined ? {} : { dubber: { sink, scenario, seed: 'callrec' } }),
         fixture: fixtureFromScenario(scenario),
         clock: virtual ?? createRealClock(),
         ...(virtual === undefined ? {} : { virtualClock: virtual }),
@@ -66,6 +79,11 @@ export function registerServe(program: Command): void {
       });
       console.log(
         `callrec serve: Webex API on ${server.url}/v1 (${virtual ? 'virtual time' : 'real time'}), world "${scenario.name}"`,
+      );
+      console.log(
+        sink === undefined
+          ? '  no fake Dubber (--no-sink)'
+          : `  ended calls' recordings go to the fake Dubber at ${sink.streamUrl} (database ${options.db})`,
       );
       if (options.printTokens) {
         for (const token of server.tokens.list()) {
@@ -85,6 +103,7 @@ export function registerServe(program: Command): void {
         process.on('SIGTERM', stop);
       });
       await server.close();
+      await sink?.close();
       console.log('callrec serve: stopped');
     });
 }

@@ -124,7 +124,15 @@ export const simulatorRoutes: RouteTable = {
     scopes: SIM,
     handle: (context) => {
       const call = anyCall(context);
-      return { status: 200, body: { recordedMs: call.run.view().recordedMs, items: call.run.log } };
+      const dubber = context.dubber?.delivery(call.callId);
+      return {
+        status: 200,
+        body: {
+          recordedMs: call.run.view().recordedMs,
+          items: call.run.log,
+          ...(dubber === undefined ? {} : { dubber }),
+        },
+      };
     },
   },
   simulatorPlatformInfo: {
