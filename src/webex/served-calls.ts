@@ -76,7 +76,7 @@ export interface ServedCalls {
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._#-]{0,127}$/;
 
-export function createServedCalls(world: WebexWorld): ServedCalls {
+export function createServedCalls(world: Omit<WebexWorld, 'calls'>): ServedCalls {
   const calls = new Map<string, ServedCall>();
   const listeners = new Set<(call: ServedCall, event: CallLogEvent) => void>();
   let counter = 0;

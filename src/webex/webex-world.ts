@@ -8,6 +8,7 @@ import {
   type ControlHubState,
   canAdministerOrg,
   changeSubscription,
+  currentTier,
   disableRecording,
   enableRecording,
   getOrg,
@@ -73,11 +74,10 @@ export function createWebexWorld(fixture: WorldFixture, clock: SimClock, epochMs
     recordings.set(orgId, defaultOrgRecording(orgId, recorder));
   }
   const jobs: RecordingJob[] = [];
-  const world: WebexWorld = {
+  const core: Omit<WebexWorld, 'calls'> = {
     clock,
     epochMs,
     admins: fixture.admins,
-    calls: undefined as unknown as ServedCalls,
     hub: () => hub,
     setHub: (next) => {
       hub = next;
@@ -111,8 +111,7 @@ export function createWebexWorld(fixture: WorldFixture, clock: SimClock, epochMs
       hub.dubberAccounts[orgId] !== undefined || recordings.get(orgId)?.termsAcceptedBy !== undefined,
     iso: (ms) => new Date(epochMs + ms).toISOString(),
   };
-  (world as { calls: ServedCalls }).calls = createServedCalls(world);
-  return world;
+  return { ...core, calls: createServedCalls(core) };
 }
 
 /** The organisation an admin's request is about: `orgId` when given and allowed, else the admin's own. */
@@ -161,13 +160,17 @@ export function putPersonSettings(
   const user = getUser(hub, userId);
   const current = getSettings(hub, userId);
   const { enabled, ...rest } = body;
-  if (enabled === true && !current.enabled) {
+  if (enabled === true) {
+    // Enabling (again) is the domain's enablement: the admin joins the Dubber account's admins (S16,
+    // S17); a user already recorded keeps their subscription unless the header names another.
     const acceptedBy = world.recording(user.orgId).termsAcceptedBy;
+    const keep = current.enabled ? currentTier(hub, userId, world.clock.nowMs()) : undefined;
+    const chosen = tier ?? keep;
     const result = enableRecording(hub, {
       userId,
       admin,
       acceptTerms: world.termsAccepted(user.orgId),
-      ...(tier === undefined ? {} : { tier }),
+      ...(chosen === undefined ? {} : { tier: chosen }),
       settings: rest,
       nowMs: world.clock.nowMs(),
       path: 'webex-api',
@@ -189,11 +192,10 @@ export function putPersonSettings(
     return;
   }
   assertCanAdminister(admin, world, user.orgId);
-  if (!current.enabled && enabled !== true) {
-    if (Object.keys(rest).length === 0 && enabled === false) {
-      world.setHub(disableRecording(hub, userId));
-      return;
-    }
+  if (!current.enabled && enabled === false && Object.keys(rest).length === 0) {
+    // Turning off a user whose recording is already off changes nothing, and is not an error (S14).
+    world.setHub(disableRecording(hub, userId));
+    return;
   }
   world.setHub(updateRecordingSettings(hub, userId, body, 'webex-api'));
 }
