@@ -3,8 +3,10 @@
  * example script of docs/webex-api.md run against it with plain Node: it provisions a user and records a
  * call. The server is stopped with SIGTERM and must exit cleanly.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 
@@ -111,3 +113,29 @@ it('callrec serve loads a scenario file as its world and refuses a missing one w
   expect(err).toContain('SIM_ERR_SCENARIO_FILE');
   expect(err).not.toMatch(/\n\s+at /);
 }, 60_000);
+
+it('callrec run --via api writes the same JSON report as the direct run; an unknown transport is a usage error', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'callrec-via-'));
+  try {
+    const run = (...args: string[]) =>
+      spawnSync(
+        process.execPath,
+        [join(ROOT, 'bin', 'callrec.js'), 'run', 'scenarios', '--filter', 'tones', '--no-sink', ...args],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          env: { ...process.env, NO_COLOR: '1' },
+        },
+      );
+    const direct = run('--json', join(dir, 'direct.json'));
+    const via = run('--via', 'api', '--json', join(dir, 'via.json'));
+    expect([direct.status, via.status]).toEqual([0, 0]);
+    expect(via.stdout).toMatch(/\d+ scenarios: \d+ passed, 0 failed/);
+    expect(readFileSync(join(dir, 'via.json'), 'utf8')).toBe(readFileSync(join(dir, 'direct.json'), 'utf8'));
+    const bad = run('--via', 'carrier-pigeon');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--via is direct or api');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 120_000);
