@@ -332,7 +332,15 @@ export async function startWebexServer(options: WebexServerOptions): Promise<Web
   });
   server.on('clientError', (_error, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new SimError(
+          'SIM_ERR_USAGE',
+          `Cannot listen on ${options.host ?? '127.0.0.1'}:${options.port ?? 0} (${error.code ?? error.message}); pick another --port (0 picks a free one) or --host.`,
+          { cause: error },
+        ),
+      ),
+    );
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;

@@ -93,12 +93,25 @@ it('callrec serve prints its port and tokens; the documented Node script provisi
   const [exitCode] = await once(serve.child, 'exit');
   expect(exitCode).toBe(0);
   expect(serve.output()).toContain('callrec serve: stopped');
-}, 60_000);
+}, 120_000);
 
 it('callrec serve loads a scenario file as its world and refuses a missing one with a clear error', async () => {
   const serve = await startServe([join(ROOT, 'scenarios/account/who-may-enable.yaml'), '--print-tokens']);
   expect(serve.output()).toContain('real time');
   expect(serve.token('viewer@acme.example')).not.toBe('');
+  // The port is taken now: a clear usage error, no stack trace.
+  const port = /127\.0\.0\.1:(\d+)/.exec(serve.url)?.[1] ?? '0';
+  const taken = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve', '--port', port],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  );
+  expect(taken.status).toBe(2);
+  expect(taken.stderr).toContain('EADDRINUSE');
+  expect(taken.stderr).not.toMatch(/\n\s+at /);
   const missing = spawn(
     process.execPath,
     ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve', 'no-such-file.yaml'],
@@ -112,7 +125,7 @@ it('callrec serve loads a scenario file as its world and refuses a missing one w
   expect(code).toBe(2);
   expect(err).toContain('SIM_ERR_SCENARIO_FILE');
   expect(err).not.toMatch(/\n\s+at /);
-}, 60_000);
+}, 120_000);
 
 it('callrec run --via api writes the same JSON report as the direct run; an unknown transport is a usage error', () => {
   const dir = mkdtempSync(join(tmpdir(), 'callrec-via-'));

@@ -76,6 +76,9 @@ export function registerServe(program: Command): void {
         host: options.host,
         ...(options.tokenSecret === undefined ? {} : { tokenSecret: options.tokenSecret }),
         ...(options.webhooksAnyHost ? { allowAnyWebhookTarget: true } : {}),
+      }).catch(async (error: unknown) => {
+        await sink?.close();
+        throw error;
       });
       console.log(
         `callrec serve: Webex API on ${server.url}/v1 (${virtual ? 'virtual time' : 'real time'}), world "${scenario.name}"`,
