@@ -1,6 +1,6 @@
 /**
  * The architecture rules of DEVELOPERS.md and the README, checked on the source text: imports point one
- * way (cli → scenario / load → sink → media / delay → call → machines / protocol → domain / time → errors); only
+ * way (cli → webex → scenario / load → sink → media / delay → call → machines / protocol → domain / time → errors); only
  * src/sink uses `ws` and SQLite; only src/time reads the wall clock or Math.random (so a run is
  * reproducible from its seed); only src/cli touches argv, the console and process.exit.
  */
@@ -24,6 +24,9 @@ const RANKS: Readonly<Record<string, number>> = {
   'src/sink': 5,
   'src/scenario': 6,
   'src/load': 6,
+  // The served Webex API: drives the domain and call machines, loads scenario fixtures, and carries the
+  // scenario runner's steps over HTTP (the runner only knows the control-surface interface).
+  'src/webex': 6.5,
   'src/cli': 7,
 };
 

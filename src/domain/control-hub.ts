@@ -17,6 +17,7 @@ import {
   type DubPointValues,
   defaultRecordingSettings,
   type RecordingSettings,
+  type SettingsPath,
 } from './settings.ts';
 import {
   assertTierAvailable,
@@ -110,6 +111,8 @@ export interface EnableRequest {
   /** Settings to apply together with enabling (validated first). */
   readonly settings?: unknown;
   readonly nowMs: number;
+  /** Whose bounds the settings are checked against (default: Control Hub's form, S29). */
+  readonly path?: SettingsPath;
 }
 
 export interface EnableResult {
@@ -173,7 +176,7 @@ export function enableRecording(state: ControlHubState, request: EnableRequest):
     );
   }
   const current = getSettings(state, user.id);
-  const settings = applySettingsPatch({ ...current, enabled: true }, request.settings ?? {});
+  const settings = applySettingsPatch({ ...current, enabled: true }, request.settings ?? {}, request.path);
 
   const profile = {
     timeZone: user.timeZone,
@@ -218,6 +221,7 @@ export function updateRecordingSettings(
   state: ControlHubState,
   userId: string,
   patch: unknown,
+  path: SettingsPath = 'control-hub',
 ): ControlHubState {
   const current = getSettings(state, userId);
   if (!current.enabled) {
@@ -227,7 +231,7 @@ export function updateRecordingSettings(
       { details: { userId } },
     );
   }
-  const next = applySettingsPatch(current, patch);
+  const next = applySettingsPatch(current, patch, path);
   if (next.enabled === false) return disableRecording(state, userId);
   return { ...state, settings: { ...state.settings, [userId]: next } };
 }

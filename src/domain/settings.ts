@@ -9,6 +9,20 @@ import { SimError } from '../errors.ts';
 /** S29: a tone every 20 s by default, adjustable from 10 to 90 s in Control Hub. */
 export const REPEAT_TONE_INTERVAL_S = { min: 10, max: 90, default: 20 } as const;
 
+/**
+ * The Webex API's own bound for `repeat.interval` ("an integer from 10 to 1800 seconds" in the published
+ * description's prose), wider than Control Hub's form (S29).
+ */
+export const API_REPEAT_TONE_INTERVAL_S = { min: 10, max: 1800, default: 20 } as const;
+
+/** Which bounds a change is checked against: Control Hub's form (S29) or the Webex API's description. */
+export type SettingsPath = 'control-hub' | 'webex-api';
+
+const REPEAT_BOUNDS_S: Record<SettingsPath, { readonly min: number; readonly max: number }> = {
+  'control-hub': REPEAT_TONE_INTERVAL_S,
+  'webex-api': API_REPEAT_TONE_INTERVAL_S,
+};
+
 /** The recording modes. "Never" is the default (S20). */
 export const RECORD_MODES = [
   'Never',
@@ -45,26 +59,35 @@ export interface RecordingSettings extends DubPointValues {
 /** The fields an admin may change; the dub.point values are read-only (assigned by the platform). */
 export const READ_ONLY_SETTINGS_FIELDS = ['serviceProvider', 'externalGroup', 'externalIdentifier'] as const;
 
-const patchSchema = z.strictObject({
-  enabled: z.boolean().optional(),
-  record: z.enum(RECORD_MODES).optional(),
-  recordVoicemailEnabled: z.boolean().optional(),
-  startStopAnnouncementEnabled: z.boolean().optional(),
-  startStopAnnouncement: z
-    .strictObject({ internalCallsEnabled: z.boolean().optional(), pstnCallsEnabled: z.boolean().optional() })
-    .optional(),
-  notification: z
-    .strictObject({ type: z.enum(NOTIFICATION_TYPES).optional(), enabled: z.boolean().optional() })
-    .optional(),
-  repeat: z
-    .strictObject({
-      interval: z.number().int().min(REPEAT_TONE_INTERVAL_S.min).max(REPEAT_TONE_INTERVAL_S.max).optional(),
-      enabled: z.boolean().optional(),
-    })
-    .optional(),
-});
+const patchSchemaFor = (bounds: { readonly min: number; readonly max: number }) =>
+  z.strictObject({
+    enabled: z.boolean().optional(),
+    record: z.enum(RECORD_MODES).optional(),
+    recordVoicemailEnabled: z.boolean().optional(),
+    startStopAnnouncementEnabled: z.boolean().optional(),
+    startStopAnnouncement: z
+      .strictObject({
+        internalCallsEnabled: z.boolean().optional(),
+        pstnCallsEnabled: z.boolean().optional(),
+      })
+      .optional(),
+    notification: z
+      .strictObject({ type: z.enum(NOTIFICATION_TYPES).optional(), enabled: z.boolean().optional() })
+      .optional(),
+    repeat: z
+      .strictObject({
+        interval: z.number().int().min(bounds.min).max(bounds.max).optional(),
+        enabled: z.boolean().optional(),
+      })
+      .optional(),
+  });
 
-export type RecordingSettingsPatch = z.input<typeof patchSchema>;
+const PATCH_SCHEMAS = {
+  'control-hub': patchSchemaFor(REPEAT_BOUNDS_S['control-hub']),
+  'webex-api': patchSchemaFor(REPEAT_BOUNDS_S['webex-api']),
+} as const;
+
+export type RecordingSettingsPatch = z.input<(typeof PATCH_SCHEMAS)['control-hub']>;
 
 /** The settings of a user for whom recording has never been turned on, or has been turned off (S14, S20). */
 export function defaultRecordingSettings(dubPoint: DubPointValues): RecordingSettings {
@@ -91,10 +114,11 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
-const REPEAT_RANGE_TEXT = `a whole number of seconds from ${REPEAT_TONE_INTERVAL_S.min} to ${REPEAT_TONE_INTERVAL_S.max}`;
+const repeatRangeText = (path: SettingsPath) =>
+  `a whole number of seconds from ${REPEAT_BOUNDS_S[path].min} to ${REPEAT_BOUNDS_S[path].max}`;
 
-function allowedFor(issue: z.core.$ZodIssue): string {
-  if (issue.path.at(-1) === 'interval') return REPEAT_RANGE_TEXT;
+function allowedFor(issue: z.core.$ZodIssue, path: SettingsPath): string {
+  if (issue.path.at(-1) === 'interval') return repeatRangeText(path);
   switch (issue.code) {
     case 'invalid_value':
       return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
@@ -119,7 +143,7 @@ export interface SettingsProblem {
 }
 
 /** Lists every problem of `patch` without changing anything. */
-export function findSettingsProblems(patch: unknown): SettingsProblem[] {
+export function findSettingsProblems(patch: unknown, path: SettingsPath = 'control-hub'): SettingsProblem[] {
   const problems: SettingsProblem[] = [];
   if (patch !== null && typeof patch === 'object') {
     for (const field of READ_ONLY_SETTINGS_FIELDS) {
@@ -140,7 +164,7 @@ export function findSettingsProblems(patch: unknown): SettingsProblem[] {
           ),
         )
       : patch;
-  const parsed = patchSchema.safeParse(readOnlyStripped);
+  const parsed = PATCH_SCHEMAS[path].safeParse(readOnlyStripped);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       if (issue.code === 'unrecognized_keys') {
@@ -153,7 +177,7 @@ export function findSettingsProblems(patch: unknown): SettingsProblem[] {
       problems.push({
         field: issue.path.length === 0 ? '(settings)' : issue.path.join('.'),
         value: valueAt(patch, issue.path),
-        allowed: issue.path.length === 0 ? 'an object of recording settings' : allowedFor(issue),
+        allowed: issue.path.length === 0 ? 'an object of recording settings' : allowedFor(issue, path),
       });
     }
   }
@@ -164,8 +188,12 @@ export function findSettingsProblems(patch: unknown): SettingsProblem[] {
  * Applies a patch to the current settings, validating it as a whole. Throws `SIM_ERR_INVALID_SETTINGS`
  * naming every bad field, its value and what is allowed; on error the current settings are untouched.
  */
-export function applySettingsPatch(current: RecordingSettings, patch: unknown): RecordingSettings {
-  const problems = findSettingsProblems(patch);
+export function applySettingsPatch(
+  current: RecordingSettings,
+  patch: unknown,
+  path: SettingsPath = 'control-hub',
+): RecordingSettings {
+  const problems = findSettingsProblems(patch, path);
   if (problems.length > 0) {
     const list = problems
       .map((p) => `${p.field} = ${JSON.stringify(p.value) ?? 'undefined'} (allowed: ${p.allowed})`)
@@ -178,7 +206,7 @@ export function applySettingsPatch(current: RecordingSettings, patch: unknown): 
       },
     );
   }
-  const p = patchSchema.parse(patch);
+  const p = PATCH_SCHEMAS[path].parse(patch);
   return {
     ...current,
     ...(p.enabled === undefined ? {} : { enabled: p.enabled }),

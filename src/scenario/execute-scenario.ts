@@ -9,6 +9,7 @@ import { scheduleCommands } from '../call/schedule-commands.ts';
 import {
   type ControlHubState,
   changeSubscription,
+  type DubPoint,
   disableRecording,
   enableRecording,
   findDubPointMismatches,
@@ -20,6 +21,7 @@ import {
 import { isSimError, SimError } from '../errors.ts';
 import { createVirtualClock, type SimClock } from '../time/index.ts';
 import { describeExpectedError, expectedErrorMatches } from './expect/expected-error.ts';
+import type { ControlSurface } from './control-surface.ts';
 import type { StepOutcome } from './report-types.ts';
 import { buildWorld } from './scenario-world.ts';
 import type { Scenario, ScenarioCall, ScenarioStep } from './schema.ts';
@@ -87,6 +89,8 @@ export interface ScheduledScenario {
   readonly endMs: number;
   /** Hangs up calls still up and returns what happened; call once the clock has reached `endMs`. */
   finish(): ScenarioExecution;
+  /** The calls started so far. */
+  readonly calls: readonly ExecutedCall[];
 }
 
 /**
@@ -97,6 +101,7 @@ export function scheduleScenario(
   scenario: Scenario,
   clock: SimClock,
   onCallStarted?: (call: ExecutedCall, hub: ControlHubState) => void,
+  via?: { readonly surface: ControlSurface; readonly track: (work: Promise<void>) => void },
 ): ScheduledScenario {
   const world = buildWorld(scenario);
   let hub = world.hub;
@@ -114,8 +119,9 @@ export function scheduleScenario(
     return admin;
   };
 
-  const perform = (step: ScenarioStep): void => {
+  const perform = (step: ScenarioStep): void | Promise<void> => {
     const nowMs = clock.nowMs();
+    if (via !== undefined) return performVia(via, step, calls, clock);
     if ('enable' in step) {
       const e = step.enable;
       hub = enableRecording(hub, {
@@ -133,18 +139,7 @@ export function scheduleScenario(
     } else if ('switchTier' in step) {
       hub = changeSubscription(hub, step.switchTier.user, step.switchTier.tier, nowMs);
     } else if ('checkDubPoint' in step) {
-      const expected = platformInfo(hub, step.checkDubPoint.user, nowMs);
-      const given = Object.entries(step.checkDubPoint.dubber).filter(([, v]) => v !== undefined);
-      const mismatches = findDubPointMismatches(expected, { ...expected, ...Object.fromEntries(given) });
-      if (mismatches.length > 0) {
-        throw new SimError(
-          'SIM_ERR_DUBPOINT_MISMATCH',
-          `The Dubber dub.point of ${step.checkDubPoint.user} differs from Control Hub (S33): ${mismatches
-            .map((m) => `${m.field} is "${m.actual}", Control Hub shows "${m.expected}"`)
-            .join('; ')}. Copy the Control Hub values into Dubber.`,
-          { details: { mismatches } },
-        );
-      }
+      checkDubPoint(step.checkDubPoint, platformInfo(hub, step.checkDubPoint.user, nowMs));
     } else if ('call' in step) {
       const call = startScenarioCall(clock, hub, scenario, step.call);
       calls.push(call);
@@ -156,8 +151,7 @@ export function scheduleScenario(
     const atMs = times[index] ?? 0;
     clock.setTimeout(() => {
       const base = { index, atMs, kind: stepKind(step), summary: stepSummary(step) };
-      try {
-        perform(step);
+      const succeeded = (): void => {
         outcomes.push(
           'expectError' in step && step.expectError !== undefined
             ? {
@@ -170,10 +164,18 @@ export function scheduleScenario(
               }
             : base,
         );
-      } catch (error) {
+      };
+      const failed = (error: unknown) => {
         if (!isSimError(error)) throw error;
         const expected = 'expectError' in step && expectedErrorMatches(step.expectError, error);
         outcomes.push({ ...base, error: { code: error.code, message: error.message, expected } });
+      };
+      try {
+        const work = perform(step);
+        if (work === undefined) succeeded();
+        else via?.track(work.then(succeeded, failed));
+      } catch (error) {
+        failed(error);
       }
     }, atMs);
   });
@@ -185,12 +187,78 @@ export function scheduleScenario(
   const endMs = Math.max(lastStepMs, ...callEndMs);
   return {
     endMs,
+    calls,
     finish: () => {
       // A call still up after its last event is hung up then, so every recording is closed.
       for (const call of calls) if (!call.run.view().ended) call.run.send('hang-up');
-      return { clock, hub, steps: outcomes, calls, endMs };
+      return { clock, hub: via?.surface.hub() ?? hub, steps: outcomes, calls, endMs };
     },
   };
+}
+
+function checkDubPoint(
+  check: { user: string; dubber: Record<string, string | undefined> },
+  expected: DubPoint,
+): void {
+  const given = Object.entries(check.dubber).filter(([, v]) => v !== undefined);
+  const mismatches = findDubPointMismatches(expected, { ...expected, ...Object.fromEntries(given) });
+  if (mismatches.length > 0) {
+    throw new SimError(
+      'SIM_ERR_DUBPOINT_MISMATCH',
+      `The Dubber dub.point of ${check.user} differs from Control Hub (S33): ${mismatches
+        .map((m) => `${m.field} is "${m.actual}", Control Hub shows "${m.expected}"`)
+        .join('; ')}. Copy the Control Hub values into Dubber.`,
+      { details: { mismatches } },
+    );
+  }
+}
+
+/** A step through a control surface: the same outcome, asynchronously, at the same virtual time. */
+async function performVia(
+  via: { readonly surface: ControlSurface; readonly track: (work: Promise<void>) => void },
+  step: ScenarioStep,
+  calls: ExecutedCall[],
+  clock: SimClock,
+): Promise<void> {
+  const { surface } = via;
+  if ('checkDubPoint' in step) {
+    checkDubPoint(step.checkDubPoint, await surface.platformInfo(step.checkDubPoint.user));
+  } else if ('call' in step) {
+    const call = await surface.startCall(step.call);
+    calls.push(call);
+    const send = (command: CallCommand) => via.track(surface.command(call, command));
+    scheduleCommands(
+      clock,
+      { send },
+      step.call.events.map((e) => [call.startedAtMs + e.at, e.do as CallCommand] as const),
+    );
+  } else if (!('advance' in step)) {
+    await surface.controlHub(step);
+  }
+}
+
+/**
+ * Runs the scenario through a control surface: one clock action at a time, waiting for the surface's work
+ * before the next, so things due at the same instant keep the order the direct run gives them.
+ */
+export async function executeScenarioVia(
+  scenario: Scenario,
+  surface: ControlSurface,
+): Promise<ScenarioExecution> {
+  const { clock } = surface;
+  const pending: Promise<void>[] = [];
+  const started = scheduleScenario(scenario, clock, undefined, { surface, track: (w) => pending.push(w) });
+  const drain = async () => {
+    while (pending.length > 0) await pending.shift();
+  };
+  for (let next = clock.nextDueMs(); next !== undefined && next <= started.endMs; next = clock.nextDueMs()) {
+    clock.runNext();
+    await drain();
+  }
+  clock.advanceTo(started.endMs);
+  // A call still up after its last event is hung up then, through the surface like every command.
+  for (const call of started.calls) if (!call.run.view().ended) await surface.command(call, 'hang-up');
+  return started.finish();
 }
 
 function startScenarioCall(

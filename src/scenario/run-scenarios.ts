@@ -139,7 +139,7 @@ export function skippedAfter(
   }));
 }
 
-function runReport(
+export function runReport(
   reports: ScenarioReport[],
   seed: string,
   sink: RunReport['sink'],

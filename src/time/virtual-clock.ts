@@ -19,6 +19,11 @@ export interface VirtualClock extends SimClock {
   nextDueMs(): number | undefined;
   /** Number of scheduled actions not yet run. */
   pendingCount(): number;
+  /**
+   * Runs only the next due action (moving the clock to its time) and returns true, or returns false when
+   * nothing is scheduled. Lets a driver do asynchronous work between two actions due at the same instant.
+   */
+  runNext(): boolean;
 }
 
 export function createVirtualClock(): VirtualClock {
@@ -50,5 +55,14 @@ export function createVirtualClock(): VirtualClock {
     advanceBy: (durationMs) => advanceTo(scheduler.frame + durationMs),
     nextDueMs: () => scheduler.actions.find((a) => !a.closed)?.delay,
     pendingCount: () => scheduler.actions.filter((a) => !a.closed).length,
+    runNext: () => {
+      while (scheduler.actions[0]?.closed) scheduler.actions.shift();
+      const action = scheduler.actions.shift();
+      if (action === undefined) return false;
+      scheduler.frame = action.delay;
+      const error = action.execute(action.state, action.delay);
+      if (error) throw error;
+      return true;
+    },
   };
 }

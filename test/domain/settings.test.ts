@@ -21,6 +21,22 @@ function rejection(patch: unknown): SimError {
 }
 
 describe('recording settings', () => {
+  it('the Webex API path accepts its own 10–1800 s repeat interval; Control Hub keeps 10–90 s (S29)', () => {
+    expect(applySettingsPatch(defaults, { repeat: { interval: 1800 } }, 'webex-api').repeat.interval).toBe(
+      1800,
+    );
+    expect(() => applySettingsPatch(defaults, { repeat: { interval: 1800 } })).toThrow(/10 to 90/);
+    expect(() => applySettingsPatch(defaults, { repeat: { interval: 1801 } }, 'webex-api')).toThrow(
+      /10 to 1800/,
+    );
+    expect(() => applySettingsPatch(defaults, { repeat: { interval: 9 } }, 'webex-api')).toThrow(
+      /10 to 1800/,
+    );
+    expect(() => applySettingsPatch(defaults, { repeat: { interval: 30.5 } }, 'webex-api')).toThrow(
+      /repeat\.interval/,
+    );
+  });
+
   it('S20: a new user records Never', () => {
     expect(defaults.record).toBe('Never');
     expect(defaults.enabled).toBe(false);

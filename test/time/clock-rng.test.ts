@@ -25,6 +25,26 @@ describe('virtual clock', () => {
     expect(fired).toEqual(['hang-up', 'tone']);
   });
 
+  it('runNext runs one action at a time, in the same order as advanceTo, and skips cleared ones', () => {
+    const clock = createVirtualClock();
+    const fired: string[] = [];
+    clock.setTimeout(() => fired.push(`a@${clock.nowMs()}`), 100);
+    const cleared = clock.setTimeout(() => fired.push('never'), 100);
+    clock.setTimeout(() => {
+      fired.push(`b@${clock.nowMs()}`);
+      clock.setTimeout(() => fired.push(`c@${clock.nowMs()}`), 0);
+    }, 100);
+    clock.clearTimeout(cleared);
+    expect(clock.runNext()).toBe(true);
+    expect(fired).toEqual(['a@100']);
+    expect(clock.runNext()).toBe(true);
+    expect(fired).toEqual(['a@100', 'b@100']);
+    expect(clock.runNext()).toBe(true);
+    expect(fired).toEqual(['a@100', 'b@100', 'c@100']);
+    expect(clock.runNext()).toBe(false);
+    expect(clock.nowMs()).toBe(100);
+  });
+
   it('a cleared timer never fires, and RxJS timers share the same timeline', () => {
     const clock = createVirtualClock();
     const fired: string[] = [];

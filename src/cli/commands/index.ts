@@ -7,6 +7,7 @@ import { registerLoad } from './load.ts';
 import { registerMachine } from './machine.ts';
 import { registerRun } from './run.ts';
 import { registerSchema } from './schema.ts';
+import { registerServe } from './serve.ts';
 import { registerSink } from './sink.ts';
 
 export function registerCommands(program: Command): void {
@@ -17,6 +18,7 @@ export function registerCommands(program: Command): void {
   registerMachine(program);
   registerRun(program);
   registerSchema(program);
+  registerServe(program);
   registerSink(program);
   // A usage error points at the sub-command's own help, where its options are.
   for (const command of program.commands) {

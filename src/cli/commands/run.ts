@@ -21,6 +21,7 @@ import {
 import { connectExternalSink, type SinkTarget, startEmbeddedSink } from '../../scenario/sink-target.ts';
 import { watchScenarios } from '../../scenario/watch-scenarios.ts';
 import { createRealClock } from '../../time/index.ts';
+import { runScenariosViaApi } from '../../webex/run-via-api.ts';
 import { EXIT } from '../exit-codes.ts';
 import { prepareOutputDir, prepareOutputFile } from '../output-paths.ts';
 import { checkRunOptions } from './run-option-checks.ts';
@@ -38,6 +39,7 @@ interface RunOptions {
   sinkKey?: string;
   db?: string;
   watch?: boolean;
+  via: string;
   color: boolean;
 }
 
@@ -75,6 +77,11 @@ export function registerRun(program: Command, clock = createRealClock()): void {
       '--watch',
       're-run the scenarios whose files change (every scenario when code under src/ or machines/ changes)',
     )
+    .option(
+      '--via <transport>',
+      'direct: steps act on the domain; api: every Control Hub step and call command goes over HTTP to an in-process `callrec serve` (docs/webex-api.md)',
+      'direct',
+    )
     .option('--no-color', 'plain output without colours')
     .addHelpText(
       'after',
@@ -101,6 +108,11 @@ export function registerRun(program: Command, clock = createRealClock()): void {
       if (loaded.length === 0) {
         throw new SimError('SIM_ERR_USAGE', `No scenario matches --filter "${options.filter}".`);
       }
+      if (options.via !== 'direct' && options.via !== 'api') {
+        throw new SimError('SIM_ERR_USAGE', `--via is direct or api (got "${options.via}").`);
+      }
+      if (options.via === 'api' && options.live)
+        throw new SimError('SIM_ERR_USAGE', '--via api runs in virtual time; drop --live.');
       const startedMs = clock.nowMs();
       const paint = createPaint(options.color && process.stdout.isTTY === true);
       const sinkKind =
@@ -116,7 +128,10 @@ export function registerRun(program: Command, clock = createRealClock()): void {
       let report: RunReport;
       if (options.sink === false) {
         if (options.live) throw new SimError('SIM_ERR_USAGE', '--live streams to a sink; drop --no-sink.');
-        report = runScenarios(loaded, runOptions);
+        report =
+          options.via === 'api'
+            ? await runScenariosViaApi(loaded, runOptions)
+            : runScenarios(loaded, runOptions);
       } else {
         const sink: SinkTarget =
           typeof options.sink === 'string'
@@ -125,7 +140,9 @@ export function registerRun(program: Command, clock = createRealClock()): void {
         try {
           report = options.live
             ? await runScenariosLive(loaded, { ...runOptions, sink })
-            : await runScenariosWithSink(loaded, { ...runOptions, sink });
+            : options.via === 'api'
+              ? await runScenariosViaApi(loaded, { ...runOptions, sink })
+              : await runScenariosWithSink(loaded, { ...runOptions, sink });
         } finally {
           await sink.close();
         }
