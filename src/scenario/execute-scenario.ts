@@ -20,8 +20,8 @@ import {
 } from '../domain/index.ts';
 import { isSimError, SimError } from '../errors.ts';
 import { createVirtualClock, type SimClock } from '../time/index.ts';
-import { describeExpectedError, expectedErrorMatches } from './expect/expected-error.ts';
 import type { ControlSurface } from './control-surface.ts';
+import { describeExpectedError, expectedErrorMatches } from './expect/expected-error.ts';
 import type { StepOutcome } from './report-types.ts';
 import { buildWorld } from './scenario-world.ts';
 import type { Scenario, ScenarioCall, ScenarioStep } from './schema.ts';
