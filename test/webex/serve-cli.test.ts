@@ -133,7 +133,7 @@ it('callrec run --via api writes the same JSON report as the direct run; an unkn
     const run = (...args: string[]) =>
       spawnSync(
         process.execPath,
-        [join(ROOT, 'bin', 'callrec.js'), 'run', 'scenarios', '--filter', 'tones', '--no-sink', ...args],
+        [join(ROOT, 'bin', 'callrec.js'), 'run', 'scenarios', '--filter', 'tones/', '--no-sink', ...args],
         {
           cwd: ROOT,
           encoding: 'utf8',
