@@ -1,4 +1,4 @@
-/** The live load generator (issue 8): real-time calls over multiplexed WebSockets to the sink, measured. */
+/** The live load generator: real-time calls over multiplexed WebSockets to the sink, measured. */
 export { createLatenessRecorder, type LatenessRecorder, type LatenessSummary } from './lateness.ts';
 export {
   DEFAULT_WARMUP_MS,
