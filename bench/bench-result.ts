@@ -11,7 +11,7 @@ export interface BenchResult {
   readonly figures: Readonly<Record<string, number>>;
   /** Ratios against a baseline measured in the same run, e.g. `{ vsBareSerialise: 0.74 }`. */
   readonly ratios: Readonly<Record<string, number>>;
-  /** Goals stated by the issue, and whether this run met them. */
+  /** Goals this benchmark sets, and whether this run met them. */
   readonly goals?: readonly { readonly goal: string; readonly met: boolean }[];
   readonly notes?: readonly string[];
 }

@@ -1,5 +1,5 @@
 /**
- * Issue 8, live part: how many concurrent real-time calls the simulator carries to the sink on this
+ * Live load: how many concurrent real-time calls the simulator carries to the sink on this
  * machine. 100, 500, 1,000 and 2,000 calls (two G.711 streams of 50 packets/s each), 20 multiplexed
  * connections, the sink in its own process storing every packet in a SQLite file; against a bare ws
  * receiver in its own process that only counts the same frames (same generator, frame rate and batching),

@@ -1,5 +1,5 @@
 /**
- * Issue 5 benchmark: a one-hour Always call (two streams, 360,000 packets) replayed on the virtual clock
+ * Media replay benchmark: a one-hour Always call (two streams, 360,000 packets) replayed on the virtual clock
  * through the real pipeline (gating, conversation, G.711, rtp.js), against bare loops that only serialize
  * the same number of packets — with werift-rtp (the goal's baseline) and with rtp.js — in the same run.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 8: the delay model's recorder component from the real sink. Recordings are opened one after
+ * The delay model's recorder component from the real sink. Recordings are opened one after
  * another over loopback ws against the sink (SQLite file, real clock), and for each one the bench measures
  * open → opened (what the platform waits for when it sets up the recorder: the SIPREC INVITE's answer)
  * and first frame → its checkpoint (the first audio durably stored). The open→opened samples then replace

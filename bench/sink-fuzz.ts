@@ -1,5 +1,5 @@
 /**
- * Issue 6: the sink's fuzz properties with many more cases than CI runs. `tsx bench/sink-fuzz.ts [seed]`
+ * The sink's fuzz properties with many more cases than CI runs. `tsx bench/sink-fuzz.ts [seed]`
  * (default seed 1, CI uses another); a failure prints the seed and path to replay it.
  */
 import fc from 'fast-check';

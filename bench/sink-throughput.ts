@@ -1,5 +1,5 @@
 /**
- * Issue 6 benchmark: how fast the sink stores a one-hour call (360,000 packets). Measured three ways in
+ * Sink benchmark: how fast the sink stores a one-hour call (360,000 packets). Measured three ways in
  * one run: the session + group commit alone into a WAL file database (synchronous NORMAL and FULL), and a
  * replay through the real client over loopback WebSocket (batched frames, durable at the end), against a
  * bare loop that only parses the same RTP headers.

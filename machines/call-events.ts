@@ -21,6 +21,23 @@ export type CallCommand =
   | 'recorder-up';
 export type AnnouncementKind = 'start' | 'stop' | 'pause' | 'resume' | 'failure';
 
+/** The same names as values, for validating what scenarios write (each list is checked complete below). */
+export const STOP_REASONS = ['User Requested', 'Failure'] as const satisfies readonly StopReason[];
+export const ANNOUNCEMENT_KINDS = [
+  'start',
+  'stop',
+  'pause',
+  'resume',
+  'failure',
+] as const satisfies readonly AnnouncementKind[];
+export const ANNOUNCEMENT_SOUNDS = ['announcement', 'beep'] as const;
+type Complete<Listed, All> = [All] extends [Listed] ? true : never;
+const listsAreComplete: [
+  Complete<(typeof STOP_REASONS)[number], StopReason>,
+  Complete<(typeof ANNOUNCEMENT_KINDS)[number], AnnouncementKind>,
+] = [true, true];
+void listsAreComplete;
+
 /**
  * Media gating for the two recorded streams (S32):
  * - `open`: media starts flowing to the recorder. `provisional` (On Demand) means it is captured from

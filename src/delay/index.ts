@@ -1,4 +1,4 @@
-/** The start-of-call delay model (issue 8): inputs, one call, Monte Carlo, sweeps, S12, and renderers. */
+/** The start-of-call delay model: inputs, one call, Monte Carlo, sweeps, S12, and renderers. */
 export {
   BREAKDOWN_KEYS,
   type CallDelay,

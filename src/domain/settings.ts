@@ -250,3 +250,28 @@ export function allowedCommands(mode: RecordMode): {
       return { start: true, stop: true, pause: true, resume: true };
   }
 }
+
+/** The patch schema's node at `path` (optional wrappers removed), or undefined when there is none. */
+function patchNodeAt(path: readonly string[]): z.core.$ZodType | undefined {
+  let node: z.core.$ZodType | undefined = patchSchema;
+  for (const key of path) {
+    while (node instanceof z.ZodOptional) node = node.unwrap() as z.core.$ZodType;
+    if (!(node instanceof z.ZodObject)) return undefined;
+    node = (node.shape as Record<string, z.core.$ZodType>)[key];
+    if (node === undefined) return undefined;
+  }
+  while (node instanceof z.ZodOptional) node = node.unwrap() as z.core.$ZodType;
+  return node;
+}
+
+/** The values a settings field takes when it is a list of names (`record`, `notification.type`), read from the schema. */
+export function settingsEnumOptions(path: readonly string[]): readonly string[] | undefined {
+  const node = patchNodeAt(path);
+  return node instanceof z.ZodEnum ? (node.options as string[]) : undefined;
+}
+
+/** The field names settings accept at `path` (`[]` for the top level), read from the schema. */
+export function settingsFieldNames(path: readonly string[]): readonly string[] {
+  const node = patchNodeAt(path);
+  return node instanceof z.ZodObject ? Object.keys(node.shape) : [];
+}

@@ -1,4 +1,4 @@
-/** The live load generator (issue 8): real-time calls over multiplexed WebSockets to the sink, measured. */
+/** The live load generator: real-time calls over multiplexed WebSockets to the sink, measured. */
 export { createLatenessRecorder, type LatenessRecorder, type LatenessSummary } from './lateness.ts';
 export {
   DEFAULT_WARMUP_MS,
@@ -15,7 +15,7 @@ export {
   MAX_LOAD_CONNECTIONS,
   MAX_LOAD_DURATION_MS,
 } from './load-options.ts';
-export { formatLoadTable, formatProgress, LIVE_GOAL, loadResultJson } from './load-report.ts';
+export { formatLoadTable, formatProgress, loadResultJson } from './load-report.ts';
 export type { LoadLink, LoadTarget, ReceiverStats } from './load-target.ts';
 export { type ReceiverChild, spawnReceiver } from './receiver-child.ts';
 export { type ReceiverHandlers, serveReceiver } from './receiver-ipc.ts';

@@ -1,5 +1,5 @@
 /**
- * A live load run (issue 8): N concurrent real-time calls, each two G.711 streams of 50 packets/s, spread
+ * A live load run: N concurrent real-time calls, each two G.711 streams of 50 packets/s, spread
  * over K connections to a receiver, for a bounded duration. One shared ticker; per tick one frame per
  * connection with all its calls' packets. Measures what was sent, what the receiver stored, lateness at
  * both ends (the first `warmupMs` apart), CPU and RSS, and always stops the receiver, also on failure.

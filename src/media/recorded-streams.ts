@@ -125,10 +125,19 @@ export function createRecordedStreams(options: RecordedStreamsOptions): Recorded
         periodMs: PACKET_INTERVAL_MS,
         firstSlot,
         onTick: (slot, slotMs) => {
-          if (rec !== r || gate.phase !== 'flowing') return false;
+          if (rec !== r || gate.phase !== 'flowing' || subscriber.closed) return false;
           const atMs = nowMs();
-          const user = makePacket(r, 'user', slot, slotMs, atMs);
-          const remote = makePacket(r, 'remote', slot, slotMs, atMs);
+          let user: MediaPacket;
+          let remote: MediaPacket;
+          try {
+            user = makePacket(r, 'user', slot, slotMs, atMs);
+            remote = makePacket(r, 'remote', slot, slotMs, atMs);
+          } catch (error) {
+            // Through the stream to whoever subscribed, never up into the shared clock (which would
+            // cancel every other timer on it).
+            subscriber.error(error);
+            return false;
+          }
           r.markerNext = false;
           r.capturedSlots++;
           if (gate.provisional) {
@@ -240,10 +249,14 @@ export function createRecordedStreams(options: RecordedStreamsOptions): Recorded
     const eventSubscription = events$.subscribe({
       next: (event) => {
         if (subscriber.closed) return;
-        if (event.type === 'media') {
-          apply(applyMediaAction(gate, event.action, event.provisional ?? false), event.atMs, event.action);
-        } else if (event.type === 'call' && event.phase === 'ended') {
-          endOfCall(event.atMs);
+        try {
+          if (event.type === 'media') {
+            apply(applyMediaAction(gate, event.action, event.provisional ?? false), event.atMs, event.action);
+          } else if (event.type === 'call' && event.phase === 'ended') {
+            endOfCall(event.atMs);
+          }
+        } catch (error) {
+          subscriber.error(error);
         }
       },
       error: (error: unknown) => subscriber.error(error),

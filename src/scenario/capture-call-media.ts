@@ -31,6 +31,8 @@ export interface CapturedCall {
   readonly originMs: number;
   readonly recordings: readonly CapturedRecording[];
   readonly impairment: Readonly<ImpairmentCounters> | null;
+  /** What went wrong generating the call's media, if anything (the recordings then stop where it happened). */
+  readonly error?: string;
 }
 
 export function captureCallMedia(
@@ -85,7 +87,13 @@ export function captureCallMedia(
     if (marker.type === 'discarded') entry.kept = false;
   });
   const packets$ = impairment === null ? media.packets$ : media.packets$.pipe(impairment.operator);
-  packets$.subscribe((packet) => byIndex.get(packet.recording)?.packets.push(packet));
+  let error: string | undefined;
+  packets$.subscribe({
+    next: (packet) => byIndex.get(packet.recording)?.packets.push(packet),
+    error: (cause: unknown) => {
+      error = `generating the media of call ${spec.id} failed at ${clock.nowMs()} ms of the call: ${cause instanceof Error ? cause.message : String(cause)}`;
+    },
+  });
   const endMs = Math.max(0, ...callLog.map((e) => e.atMs));
   // Impairment delays can push packets past the end of the call; let them land.
   clock.advanceTo(endMs + 60_000);
@@ -101,5 +109,10 @@ export function captureCallMedia(
       markers: entry.markers,
     });
   }
-  return { originMs, recordings, impairment: impairment?.counters ?? null };
+  return {
+    originMs,
+    recordings,
+    impairment: impairment?.counters ?? null,
+    ...(error === undefined ? {} : { error }),
+  };
 }

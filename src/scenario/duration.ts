@@ -20,7 +20,15 @@ export function formatDurationMs(ms: number): string {
 /** A zod schema for a duration string; its error says how to write one. */
 export const durationMs = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const text = String(value);
-  const ms = typeof value === 'number' ? undefined : parseDurationMs(text);
+  if (typeof value === 'number') {
+    // A bare number has no unit; say how to write it (seconds being the usual meaning in a scenario).
+    ctx.addIssue({
+      code: 'custom',
+      message: `write a duration with a unit: ${text}s (units: ms, s, m, h, d)`,
+    });
+    return z.NEVER;
+  }
+  const ms = parseDurationMs(text);
   if (ms === undefined) {
     ctx.addIssue({
       code: 'custom',

@@ -7,6 +7,8 @@ import { extname } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { SimError } from '../errors.ts';
+import { unknownName } from './did-you-mean.ts';
+import { findReferenceProblems } from './scenario-references.ts';
 import { type Scenario, scenarioSchema, stepSchema } from './schema.ts';
 
 export interface LoadedScenario {
@@ -65,7 +67,6 @@ export function parseScenarioText(text: string, file: string): Scenario {
   }
   const data: unknown = doc.toJS();
   const parsed = scenarioSchema.safeParse(data);
-  if (parsed.success) return parsed.data;
 
   const lineOf = (path: readonly PropertyKey[]): number | null => {
     for (let n = path.length; n >= 0; n--) {
@@ -80,6 +81,18 @@ export function parseScenarioText(text: string, file: string): Scenario {
     return null;
   };
 
+  if (parsed.success) {
+    const references = findReferenceProblems(parsed.data);
+    if (references.length === 0) return parsed.data;
+    const problems = references.map((p) => ({
+      file,
+      line: lineOf(p.path),
+      field: fieldName(p.path) || '(scenario)',
+      message: p.message,
+    }));
+    throw invalid(file, problems, 'scenario');
+  }
+
   const problems: ScenarioProblem[] = [];
   for (const issue of parsed.error.issues) {
     const isStepUnion =
@@ -90,27 +103,57 @@ export function parseScenarioText(text: string, file: string): Scenario {
           path: [...issue.path, ...i.path],
         }))
       : [issue];
-    for (const i of issues) {
+    for (const i of issues.flatMap(unionBranchIssues)) {
       problems.push({
         file,
         line: lineOf(i.path),
         field: fieldName(i.path) || '(scenario)',
-        message: readable(i),
+        message: readable(i, valueAt(data, i.path)),
       });
     }
   }
   throw invalid(file, problems, 'scenario');
 }
 
-/** zod says "expected array, received undefined" for a missing field; say "missing" instead. */
-function readable(issue: z.core.$ZodIssue): string {
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let node = data;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+/**
+ * A value that matches no branch of a union (`recordedDuration: 59.8` is neither a duration nor
+ * `{ value, tolerance }`) is explained by the branch it was meant for: the first one that does not
+ * refuse it for its type alone. One mistake, one message.
+ */
+function unionBranchIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+  const typeOnly = (branch: readonly z.core.$ZodIssue[]) =>
+    branch.every((i) => i.code === 'invalid_type' && i.path.length === 0);
+  const branch = issue.errors.find((b) => b.length > 0 && !typeOnly(b)) ?? issue.errors[0] ?? [];
+  const nested = branch.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as z.core.$ZodIssue);
+  return nested.length === 0 ? [issue] : nested.flatMap(unionBranchIssues);
+}
+
+/** zod's wording made specific: "missing" for a missing field, "did you mean …?" for a misspelt name. */
+function readable(issue: z.core.$ZodIssue, value: unknown): string {
   if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
     return `required but missing (expected ${issue.expected})`;
+  }
+  if (issue.code === 'invalid_value' && issue.values.every((v) => typeof v === 'string')) {
+    return unknownName('value', String(value), issue.values as string[]);
+  }
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => `unknown field "${key}"`).join('; ');
   }
   return issue.message;
 }
 
-function invalid(file: string, problems: ScenarioProblem[], what: string): SimError {
+function invalid(file: string, unsorted: ScenarioProblem[], what: string): SimError {
+  const problems = [...unsorted].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   const list = problems
     .map((p) => `  ${p.file}${p.line === null ? '' : `:${p.line}`}  ${p.field}: ${p.message}`)
     .join('\n');

@@ -5,6 +5,7 @@ import { SimError } from '../errors.ts';
 import { buildScenarioReport, type RecordingDelivery } from './build-report.ts';
 import { executeScenario } from './execute-scenario.ts';
 import { type LoadedScenario, loadScenarioFile } from './load-scenario.ts';
+import { localDeliveries } from './local-delivery.ts';
 import type { RunReport, ScenarioReport, SkippedScenario } from './report-types.ts';
 import { deliverToSink } from './sink-delivery.ts';
 import type { SinkTarget } from './sink-target.ts';
@@ -88,7 +89,11 @@ export function runScenarios(loaded: readonly LoadedScenario[], options: RunScen
   for (const [index, item] of loaded.entries()) {
     const seed = scenarioSeed(options.seed, item);
     const execution = executeScenario(item.scenario);
-    const report = buildScenarioReport(relative(baseDir, item.file), item.scenario, seed, execution);
+    // The network impairment applies without a sink too: count what the recorder would have received.
+    const local = new Map(execution.calls.flatMap((call) => [...localDeliveries(call, seed)]));
+    const report = buildScenarioReport(relative(baseDir, item.file), item.scenario, seed, execution, (id) =>
+      local.get(id),
+    );
     reports.push(report);
     options.onScenarioDone?.(report, index, loaded.length);
     if (options.bail && !report.passed) {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CALL_COMMANDS } from '../../machines/call-commands.ts';
+import { ANNOUNCEMENT_KINDS, ANNOUNCEMENT_SOUNDS, STOP_REASONS } from '../../machines/call-events.ts';
 import { LICENCES } from '../domain/organisation.ts';
 import { FAILURE_BEHAVIOURS, RECORDER_WAIT_MS } from '../domain/recorder.ts';
 import { TIERS } from '../domain/subscription.ts';
@@ -129,16 +130,26 @@ const approxMs = z.union([
 ]);
 
 export const RECORDING_STATES = ['none', 'pending', 'started', 'paused', 'stopped', 'failed'] as const;
+/** How a recordingState timeline entry is written: the state, or `stopped (<reason>)`. */
+export const RECORDING_STATE_LABELS = [
+  ...RECORDING_STATES,
+  ...STOP_REASONS.map((reason) => `stopped (${reason})` as const),
+] as const;
+/** An announcement is written as its kind (`start`) or its kind and sound (`start:announcement`). */
+export const ANNOUNCEMENT_LABELS = [
+  ...ANNOUNCEMENT_KINDS,
+  ...ANNOUNCEMENT_KINDS.flatMap((kind) => ANNOUNCEMENT_SOUNDS.map((sound) => `${kind}:${sound}` as const)),
+] as const;
 
 export const callExpectSchema = z.strictObject({
   recorded: z.boolean().optional(),
   recordings: z.number().int().min(0).optional(),
-  recordingStates: z.array(z.string()).optional(),
+  recordingStates: z.array(z.enum(RECORDING_STATE_LABELS)).optional(),
   finalState: z.enum(RECORDING_STATES).optional(),
   recordedDuration: approxMs.optional(),
   pauses: z.number().int().min(0).optional(),
-  announcements: z.array(z.string()).optional(),
-  reportedToDubber: z.array(z.string()).optional(),
+  announcements: z.array(z.enum(ANNOUNCEMENT_LABELS)).optional(),
+  reportedToDubber: z.array(z.enum(ANNOUNCEMENT_KINDS)).optional(),
   tones: z.number().int().min(0).optional(),
   indicator: z.array(z.enum(['off', 'recording', 'paused'])).optional(),
   rejected: z.array(z.union([z.enum(CALL_ACTIONS), rejectedEntrySchema])).optional(),

@@ -113,6 +113,14 @@ export async function deliverToSink(
     const user = hub.users[call.spec.user];
     if (user === undefined) return;
     const captured = captureCallMedia(call.spec, call.run.log, seed);
+    if (captured.error !== undefined) {
+      failures.push({
+        expectation: `calls.${call.spec.id}.media`,
+        expected: 'the media of every recording',
+        actual: captured.error,
+        message: 'The call’s media could not be generated',
+      });
+    }
     for (const recording of captured.recordings) {
       ownerOf.set(recording.id, call.spec.user);
       target.travelTo?.(baseMs + recording.openedAtMs);

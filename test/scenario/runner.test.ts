@@ -90,7 +90,7 @@ expect:
       expect(isSimError(error, 'SIM_ERR_INVALID_SCENARIO')).toBe(true);
       const message = (error as Error).message;
       expect(message).toContain('scenarios/broken.yaml:14  steps[1].call.events[1].at');
-      expect(message).toContain('write a number with a unit');
+      expect(message).toContain('write a duration with a unit: 10s');
       expect(message).toContain('steps[1].call.events[1].do');
     }
   });

@@ -70,17 +70,32 @@ describe.each(['event-loop', 'writer'])('kill -9 mid-call, audio committed by th
     await rec.drain();
     // Keep sending while the sink acknowledges; kill it mid-stream, with frames in flight and more queued.
     let killed: Promise<void> | undefined;
+    let sentAtKill = 0;
     let framesAfterAck = 0;
+    const killNow = (sent: number) => {
+      sentAtKill = sent;
+      killed = kill9(first.child);
+    };
     for (let i = 1000; i < 2000; i += 4) {
       for (const p of packets.slice(i, i + 4)) rec.sendPacket(p);
       await new Promise((resolve) => setImmediate(resolve));
       // A few frames past a checkpoint, so some stored frames are likely not yet acknowledged.
       if ((rec.lastCheckpoint?.packetsStored ?? 0) > 1200) framesAfterAck += 1;
-      if (killed === undefined && framesAfterAck === 20) killed = kill9(first.child);
+      if (killed === undefined && framesAfterAck === 20) killNow(i + 4);
+      // On a slow machine the checkpoints lag: wait for one here, so the kill still comes mid-stream.
+      if (killed === undefined && i + 4 === 1800) {
+        while ((rec.lastCheckpoint?.packetsStored ?? 0) <= 1200) await new Promise((r) => setTimeout(r, 5));
+        killNow(i + 4);
+      }
     }
-    await (killed ?? kill9(first.child));
+    await killed;
+    // The kill came mid-stream: packets were still to be sent after it (they wait in the client's journal).
+    expect(killed).toBeDefined();
+    expect(sentAtKill).toBeGreaterThan(1200);
+    expect(sentAtKill).toBeLessThan(packets.length - 500);
     // Any checkpoint that reached the client was sent after its commit, so it counts as acknowledged.
     const acked = rec.lastCheckpoint?.packetsStored ?? 0;
+    expect(acked).toBeLessThanOrEqual(sentAtKill);
 
     const second = await startSink(dbPath, writer);
     const reader = createSqliteStore({ path: dbPath });
@@ -90,6 +105,10 @@ describe.each(['event-loop', 'writer'])('kill -9 mid-call, audio committed by th
       const ssrcOf = (p: Uint8Array) => Buffer.from(p).readUInt32BE(8);
       const missing = packets.slice(0, acked).filter((p) => !reader.hasPacket('kill-9', ssrcOf(p), seqOf(p)));
       expect(missing).toHaveLength(0);
+      // The sink died before it had everything: what it stored stops at or before what had been sent.
+      const storedAtRestart = reader.countPackets('kill-9');
+      expect(storedAtRestart).toBeGreaterThanOrEqual(acked);
+      expect(storedAtRestart).toBeLessThanOrEqual(sentAtKill);
 
       await rec.reconnect(second.url);
       for (const p of packets.slice(2000)) rec.sendPacket(p);

@@ -1,5 +1,5 @@
 /**
- * `callrec delay`: the start-of-call delay model (issue 8) from the command line. Parses options, runs the
+ * `callrec delay`: the start-of-call delay model from the command line. Parses options, runs the
  * Monte Carlo (with a progress bar on a terminal), prints the table and writes CSV/JSON/SVG files.
  */
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * `callrec load`: the live load (issue 8) from the command line. N real-time calls (two G.711 streams of
+ * `callrec load`: the live load from the command line. N real-time calls (two G.711 streams of
  * 50 packets/s each) over K multiplexed WebSockets to a sink in a child process (or in-process), for a
  * bounded duration; progress on stderr each second, the final table on stdout, optionally JSON.
  */
@@ -17,7 +17,15 @@ import {
   MAX_LOAD_DURATION_MS,
   runLiveLoad,
 } from '../../load/index.ts';
+import { checkLoadOptions } from '../../load/load-options.ts';
 import { createSinkTarget } from '../../load/sink-target.ts';
+import {
+  checkThresholds,
+  DEFAULT_THRESHOLDS,
+  formatThresholds,
+  parseThreshold,
+  THRESHOLD_METRICS,
+} from '../../load/thresholds.ts';
 import { parseDurationMs } from '../../scenario/duration.ts';
 import { prepareOutputFile } from '../output-paths.ts';
 
@@ -32,6 +40,7 @@ interface LoadOptions {
   readonly json?: string;
   readonly seed: string;
   readonly quiet?: boolean;
+  readonly threshold?: string[];
 }
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
@@ -106,6 +115,12 @@ export function registerLoad(program: Command): void {
     .addOption(new Option('--json <file>', 'also write the result as JSON'))
     .addOption(new Option('--seed <seed>', 'seed for SSRCs, sequence numbers and audio').default('live-load'))
     .addOption(new Option('--quiet', 'no progress lines on stderr'))
+    .addOption(
+      new Option(
+        '--threshold <goal>',
+        `a pass/fail goal, k6-style, repeatable: 'p99<20ms', 'loss==0' (metrics ${THRESHOLD_METRICS.join(', ')}; default ${DEFAULT_THRESHOLDS.join(' ')})`,
+      ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
+    )
     .addHelpText(
       'after',
       [
@@ -118,7 +133,9 @@ export function registerLoad(program: Command): void {
         'receives the frame − its due time (both processes read the same wall clock). p50 / p95 / p99 / max are',
         'over the ticks after --warmup; the warm-up row shows the first part. CPU is in cores (1.0 = one core',
         "busy); RSS per call is the growth of each process's resident memory divided by the calls.",
-        'Exit code 0 when every packet was stored, 1 when any was lost, 2 for bad options.',
+        'Thresholds: loss = packets sent − stored; p50/p95/p99/max = receive lateness after the warm-up (ms).',
+        `Without --threshold the goal is ${DEFAULT_THRESHOLDS.join(' ')} (every packet stored).`,
+        'Exit code 0 when every threshold is met, 1 when any is not, 2 for bad options.',
         'Design and measured results: docs/live-load.md.',
         '',
         'Examples:',
@@ -133,6 +150,16 @@ export function registerLoad(program: Command): void {
       const connections = wholeNumber('--connections', opts.connections, 1, MAX_LOAD_CONNECTIONS);
       const durationMs = duration('--duration', opts.duration);
       const warmupMs = duration('--warmup', opts.warmup);
+      // Everything is checked before the sink starts.
+      checkLoadOptions({ calls, connections, durationMs });
+      if (warmupMs >= durationMs) {
+        throw new SimError(
+          'SIM_ERR_INVALID_ARGUMENT',
+          `--warmup ${opts.warmup} must be shorter than --duration ${opts.duration}: the lateness after the warm-up is what is measured.`,
+          { details: { warmupMs, durationMs } },
+        );
+      }
+      const thresholds = (opts.threshold ?? [...DEFAULT_THRESHOLDS]).map(parseThreshold);
       const target = createSinkTarget({
         inProcess: opts.inProcess === true,
         reconnect: opts.reconnect === true,
@@ -154,11 +181,17 @@ export function registerLoad(program: Command): void {
         seed: opts.seed,
         ...(opts.quiet === true ? {} : { onProgress: (p) => console.error(formatProgress(p)) }),
       });
+      const outcomes = checkThresholds(result, thresholds);
       console.log(formatLoadTable(result));
+      console.log(formatThresholds(outcomes));
       if (opts.json !== undefined) {
-        writeFileSync(opts.json, `${JSON.stringify(loadResultJson(result), null, 2)}\n`);
+        const json = {
+          ...loadResultJson(result),
+          thresholds: outcomes.map((o) => ({ threshold: o.threshold.text, actual: o.actual, met: o.met })),
+        };
+        writeFileSync(opts.json, `${JSON.stringify(json, null, 2)}\n`);
         console.error(`callrec load: result written to ${opts.json}`);
       }
-      if (result.packetsLost !== 0) process.exitCode = 1;
+      if (outcomes.some((o) => !o.met)) process.exitCode = 1;
     });
 }
