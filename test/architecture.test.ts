@@ -19,9 +19,11 @@ const RANKS: Readonly<Record<string, number>> = {
   'src/call': 3,
   'src/media': 4,
   'src/delay': 4,
+  'src/wan': 4,
   'src/sink': 5,
   'src/scenario': 6,
   'src/load': 6,
+  'src/measure': 6,
   'src/cli': 7,
 };
 
