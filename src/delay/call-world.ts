@@ -26,6 +26,11 @@ export interface CallWorld {
   readonly recorderUpU: number;
   /** Uniform in (0, 1] for loss slot `slot`: the same value whichever configuration asks, and when. */
   lossU(slot: number): number;
+  /**
+   * Uniform in (0, 1] for the controlled agent's own checks (`controlledCompletion: 'own-check'`), from a
+   * stream of its own so that models without that mechanism draw exactly what they drew before.
+   */
+  controlledU(slot: number): number;
   /** How many uniforms this call has drawn so far (for the benchmark's bare-loop baseline). */
   readonly uniformsDrawn: number;
 }
@@ -62,6 +67,8 @@ export function drawCallWorld(runRng: Rng, index: number, samplers: WorldSampler
   for (let i = 0; i < PREFIX_LOSS_SLOTS; i++) prefix[i] = 1 - runRng.nextFloat();
   let extra: number[] | undefined;
   let extraRng: Rng | undefined;
+  let controlled: number[] | undefined;
+  let controlledRng: Rng | undefined;
   return {
     index,
     rttMs,
@@ -74,8 +81,14 @@ export function drawCallWorld(runRng: Rng, index: number, samplers: WorldSampler
       while (extra.length <= slot - PREFIX_LOSS_SLOTS) extra.push(1 - extraRng.nextFloat());
       return extra[slot - PREFIX_LOSS_SLOTS] as number;
     },
+    controlledU(slot) {
+      controlledRng ??= runRng.fork(`call/${index}/controlled`);
+      controlled ??= [];
+      while (controlled.length <= slot) controlled.push(1 - controlledRng.nextFloat());
+      return controlled[slot] as number;
+    },
     get uniformsDrawn() {
-      return 3 + PREFIX_LOSS_SLOTS + (extra?.length ?? 0);
+      return 3 + PREFIX_LOSS_SLOTS + (extra?.length ?? 0) + (controlled?.length ?? 0);
     },
   };
 }

@@ -33,6 +33,7 @@ export {
 } from './distribution.ts';
 export { createIcePlan, type IceLegInput, type IcePlan, type IceTiming, iceTiming } from './ice-delay.ts';
 export {
+  type ControlledCompletion,
   createDelayParams,
   DEFAULT_DELAY_PARAMS,
   type DelayModelParams,

@@ -17,6 +17,15 @@ export type Nomination = 'regular' | 'aggressive';
  */
 export type IceCompletion = 'on-success' | 'next-pacing-tick';
 
+/**
+ * When the controlled (answering) agent lets media flow: `on-nomination` (RFC 8445 §7.3.1.5: the nominating
+ * request on a pair it has validated, or the triggered check that request starts) — never later than the
+ * controlling agent, so off the critical path; `own-check` (werift-ice 0.2.3): only once its *own* check on
+ * the nominated pair has succeeded, and a request arriving on a pair it is already checking (In-Progress)
+ * starts no triggered check, so a lost send of its own check costs a retransmission timeout.
+ */
+export type ControlledCompletion = 'on-nomination' | 'own-check';
+
 // What the platform does when the recorder has not answered within the wait: the domain's list.
 export { FAILURE_BEHAVIOURS, type FailureBehaviour } from '../domain/recorder.ts';
 
@@ -48,6 +57,7 @@ export interface IceConditions {
   /** RFC 8445 §12.1 lets media flow on a valid pair before nomination; default waits for nomination. */
   readonly mediaOnValidPair: boolean;
   readonly completion: IceCompletion;
+  readonly controlledCompletion: ControlledCompletion;
 }
 
 export interface NetworkConditions {
@@ -99,6 +109,7 @@ export const DEFAULT_DELAY_PARAMS: DelayModelParams = {
       nomination: 'regular',
       mediaOnValidPair: false,
       completion: 'on-success',
+      controlledCompletion: 'on-nomination',
     },
   },
   recording: {
@@ -191,6 +202,8 @@ export function validateDelayParams(p: DelayModelParams): void {
     fail('network.ice.nomination', ice.nomination, 'regular or aggressive');
   if (!['on-success', 'next-pacing-tick'].includes(ice.completion))
     fail('network.ice.completion', ice.completion, 'on-success or next-pacing-tick');
+  if (!['on-nomination', 'own-check'].includes(ice.controlledCompletion))
+    fail('network.ice.controlledCompletion', ice.controlledCompletion, 'on-nomination or own-check');
   if (!finiteAtLeast(rec.announcementMs, 0))
     fail('recording.announcementMs', rec.announcementMs, 'a finite duration ≥ 0 ms');
   if (!finiteAtLeast(rec.failureAnnouncementMs, 0))
