@@ -31,6 +31,8 @@ export interface CallWorld {
    * stream of its own so that models without that mechanism draw exactly what they drew before.
    */
   controlledU(slot: number): number;
+  /** Uniform in (0, 1] for audio packet loss (slot 0 caller, 1 callee), from a stream of its own. */
+  audioU(slot: number): number;
   /** How many uniforms this call has drawn so far (for the benchmark's bare-loop baseline). */
   readonly uniformsDrawn: number;
 }
@@ -69,6 +71,7 @@ export function drawCallWorld(runRng: Rng, index: number, samplers: WorldSampler
   let extraRng: Rng | undefined;
   let controlled: number[] | undefined;
   let controlledRng: Rng | undefined;
+  let audio: number[] | undefined;
   return {
     index,
     rttMs,
@@ -87,8 +90,15 @@ export function drawCallWorld(runRng: Rng, index: number, samplers: WorldSampler
       while (controlled.length <= slot) controlled.push(1 - controlledRng.nextFloat());
       return controlled[slot] as number;
     },
+    audioU(slot) {
+      if (audio === undefined) {
+        const r = runRng.fork(`call/${index}/audio`);
+        audio = [1 - r.nextFloat(), 1 - r.nextFloat()];
+      }
+      return audio[slot] as number;
+    },
     get uniformsDrawn() {
-      return 3 + PREFIX_LOSS_SLOTS + (extra?.length ?? 0) + (controlled?.length ?? 0);
+      return 3 + PREFIX_LOSS_SLOTS + (extra?.length ?? 0) + (controlled?.length ?? 0) + (audio?.length ?? 0);
     },
   };
 }

@@ -24,6 +24,13 @@ export {
   type PlannedPair,
   pairPriority,
 } from './candidates.ts';
+export {
+  bootstrapPercentile,
+  type Interval,
+  orderStatisticInterval,
+  percentileOfSorted,
+  Z_95,
+} from './confidence.ts';
 export { describeNetwork, describeRecording } from './describe-params.ts';
 export {
   createSampler,

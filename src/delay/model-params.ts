@@ -70,6 +70,12 @@ export interface NetworkConditions {
    * node plus its processing). Signalling, STUN/TURN servers and un-optimised media all use the cloud path.
    */
   readonly cloudDetourOneWayMs: number;
+  /**
+   * Audio packet interval (ms) when the first audio packets are subject to `lossRate` too: each party's
+   * first packet that gets through is the k-th, k geometric, and the later of the two is what both parties
+   * wait for — `interval × max(k_caller, k_callee)` more transit. 0 (the default) leaves audio loss out.
+   */
+  readonly audioLossPacketMs: number;
   readonly ice: IceConditions;
 }
 
@@ -100,6 +106,7 @@ export const DEFAULT_DELAY_PARAMS: DelayModelParams = {
     rttMs: { kind: 'lognormal', medianMs: 60, sigma: 0.5 },
     lossRate: 0.01,
     cloudDetourOneWayMs: 20,
+    audioLossPacketMs: 0,
     ice: {
       taMs: 50,
       retransmission: RFC5389_RETRANSMISSION,
@@ -182,6 +189,12 @@ export function validateDelayParams(p: DelayModelParams): void {
     fail('network.lossRate', net.lossRate, 'a probability in [0, 1)');
   if (!finiteAtLeast(net.cloudDetourOneWayMs, 0))
     fail('network.cloudDetourOneWayMs', net.cloudDetourOneWayMs, 'a finite delay ≥ 0 ms');
+  if (!(finiteAtLeast(net.audioLossPacketMs, 0) && net.audioLossPacketMs <= 1000))
+    fail(
+      'network.audioLossPacketMs',
+      net.audioLossPacketMs,
+      'an audio packet interval from 0 (off) to 1,000 ms',
+    );
   if (!finiteAtLeast(ice.taMs, 5)) fail('network.ice.taMs', ice.taMs, 'at least 5 ms (RFC 8445 §14.2)');
   const r = ice.retransmission;
   if (!finiteAtLeast(r.rtoMs, 1)) fail('network.ice.retransmission.rtoMs', r.rtoMs, 'a finite RTO ≥ 1 ms');

@@ -16,6 +16,7 @@ import {
   simulateCall,
 } from './call-delay.ts';
 import { drawCallWorld } from './call-world.ts';
+import { orderStatisticInterval } from './confidence.ts';
 import { createDelayHistogram, type DelayHistogram } from './histogram.ts';
 import type { DelayModelParams } from './model-params.ts';
 import { assessS12, type S12Assessment } from './s12.ts';
@@ -35,6 +36,18 @@ export interface CdfPoint {
   readonly fraction: number;
 }
 
+export interface PercentileInterval {
+  readonly lowMs: number;
+  readonly highMs: number;
+}
+
+/** The 95 % interval of a histogram's p-th percentile, from the ranks that bound it. */
+export function histogramInterval(h: DelayHistogram, p: number): PercentileInterval {
+  const { lowP, highP } = orderStatisticInterval(h.count, p);
+  if (h.count === 0) return { lowMs: Number.NaN, highMs: Number.NaN };
+  return { lowMs: h.percentileMs(lowP), highMs: highP >= 100 ? h.maxMs : h.percentileMs(highP) };
+}
+
 export interface ConfigSummary {
   readonly id: DelayConfigId;
   readonly label: string;
@@ -50,6 +63,8 @@ export interface ConfigSummary {
   readonly p50Ms: number;
   readonly p95Ms: number;
   readonly p99Ms: number;
+  /** 95 % intervals of the three percentiles (order statistics: the run is a sample of calls). */
+  readonly ci: Readonly<Record<'p50' | 'p95' | 'p99', PercentileInterval>>;
   readonly maxMs: number;
   readonly meanMs: number;
   readonly meanBreakdown: DelayBreakdown;
@@ -197,6 +212,7 @@ export function createMonteCarlo(options: MonteCarloOptions): MonteCarloRun {
           p50Ms: h.percentileMs(50),
           p95Ms: h.percentileMs(95),
           p99Ms: h.percentileMs(99),
+          ci: { p50: histogramInterval(h, 50), p95: histogramInterval(h, 95), p99: histogramInterval(h, 99) },
           maxMs: h.maxMs,
           meanMs: h.meanMs,
           meanBreakdown: Object.fromEntries(

@@ -1,4 +1,6 @@
 /** The emulated WAN: seeded per-direction delay, jitter and loss in user space, on loopback only. */
+
+export { createDelayLine, type DelayLine } from './delay-line.ts';
 export { deliverAt, type WanClock } from './deliver-at.ts';
 export {
   createImpairment,

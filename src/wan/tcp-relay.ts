@@ -7,7 +7,8 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { SimError } from '../errors.ts';
 import type { Rng } from '../time/index.ts';
-import { deliverAt, type WanClock } from './deliver-at.ts';
+import { createDelayLine, type DelayLine } from './delay-line.ts';
+import type { WanClock } from './deliver-at.ts';
 import { createImpairment, type PathImpairment } from './impairment.ts';
 import { createStatsRecorder, type DirectionStats } from './relay-stats.ts';
 import { LOOPBACK, type UdpAddress } from './udp-relay.ts';
@@ -53,22 +54,33 @@ export async function createTcpRelay(options: TcpRelayOptions): Promise<TcpRelay
   const sockets = new Set<Socket>();
   let closed = false;
 
+  const lines = new Set<DelayLine<unknown>>();
   const pipe = (from: Socket, to: Socket, dir: typeof up): void => {
     let lastDueMs = Number.NEGATIVE_INFINITY;
+    const line = createDelayLine<{ chunk: Buffer | 'end'; arrivedMs: number }>(clock, (d, nowMs, dueMs) => {
+      if (closed || to.destroyed) return;
+      if (d.chunk === 'end') {
+        to.end();
+        return;
+      }
+      dir.stats.delivered(dueMs - d.arrivedMs, nowMs - d.arrivedMs);
+      to.write(d.chunk);
+    });
+    lines.add(line as DelayLine<unknown>);
     from.on('data', (chunk) => {
       const arrivedMs = clock.nowMs();
       dir.stats.received();
       const delayMs = dir.fate() as number;
       // In order: a chunk is due no earlier than the one before it.
-      const dueMs = Math.max(arrivedMs + delayMs, lastDueMs);
-      lastDueMs = dueMs;
-      deliverAt(clock, dueMs, (nowMs) => {
-        if (closed || to.destroyed) return;
-        dir.stats.delivered(dueMs - arrivedMs, nowMs - arrivedMs);
-        to.write(chunk);
-      });
+      lastDueMs = Math.max(arrivedMs + delayMs, lastDueMs);
+      line.push(lastDueMs, { chunk, arrivedMs });
     });
-    from.on('end', () => deliverAt(clock, lastDueMs, () => to.end()));
+    from.on('end', () =>
+      line.push(Math.max(lastDueMs, clock.nowMs()), { chunk: 'end', arrivedMs: clock.nowMs() }),
+    );
+    from.on('close', () => {
+      if (line.pending === 0) lines.delete(line as DelayLine<unknown>);
+    });
   };
 
   const server: Server = createServer((client) => {
@@ -95,6 +107,7 @@ export async function createTcpRelay(options: TcpRelayOptions): Promise<TcpRelay
     stats: () => ({ upstream: up.stats.snapshot(), downstream: down.stats.snapshot() }),
     close: async () => {
       closed = true;
+      for (const line of lines) line.clear();
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => server.close(() => r()));
     },

@@ -9,7 +9,8 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { SimError } from '../errors.ts';
 import type { Rng } from '../time/index.ts';
-import { deliverAt, type WanClock } from './deliver-at.ts';
+import { createDelayLine } from './delay-line.ts';
+import type { WanClock } from './deliver-at.ts';
 import { createImpairment, type PathImpairment } from './impairment.ts';
 import { createStatsRecorder, type DirectionStats } from './relay-stats.ts';
 
@@ -57,42 +58,45 @@ export async function createUdpPairRelay(options: UdpPairRelayOptions): Promise<
   let a: UdpAddress | undefined;
   let b: UdpAddress | undefined;
   let closed = false;
-  const directions = {
-    aToB: { fate: createImpairment(options.aToB, options.rng.fork('aToB')), stats: createStatsRecorder() },
-    bToA: { fate: createImpairment(options.bToA, options.rng.fork('bToA')), stats: createStatsRecorder() },
-  };
-
-  const forward = (
-    dir: (typeof directions)['aToB'],
-    msg: Buffer,
-    out: Socket,
-    to: () => UdpAddress | undefined,
-  ): void => {
-    const arrivedMs = clock.nowMs();
-    dir.stats.received();
-    const delayMs = dir.fate();
-    if (delayMs === undefined) {
-      dir.stats.dropped();
-      return;
-    }
-    deliverAt(clock, arrivedMs + delayMs, (nowMs) => {
+  const direction = (imp: PathImpairment, label: string, out: Socket, to: () => UdpAddress | undefined) => {
+    const stats = createStatsRecorder();
+    const fate = createImpairment(imp, options.rng.fork(label));
+    const line = createDelayLine<{ msg: Buffer; arrivedMs: number; delayMs: number }>(clock, (d, nowMs) => {
       const target = to();
       if (closed || target === undefined) {
-        dir.stats.dropped();
+        stats.dropped();
         return;
       }
-      dir.stats.delivered(delayMs, nowMs - arrivedMs);
-      out.send(msg, target.port, target.address);
+      stats.delivered(d.delayMs, nowMs - d.arrivedMs);
+      out.send(d.msg, target.port, target.address);
     });
+    return {
+      stats,
+      line,
+      forward(msg: Buffer): void {
+        const arrivedMs = clock.nowMs();
+        stats.received();
+        const delayMs = fate();
+        if (delayMs === undefined) {
+          stats.dropped();
+          return;
+        }
+        line.push(arrivedMs + delayMs, { msg, arrivedMs, delayMs });
+      },
+    };
+  };
+  const directions = {
+    aToB: direction(options.aToB, 'aToB', forB, () => b),
+    bToA: direction(options.bToA, 'bToA', forA, () => a),
   };
 
   forA.on('message', (msg, rinfo) => {
     a ??= { address: rinfo.address, port: rinfo.port };
-    forward(directions.aToB, msg, forB, () => b);
+    directions.aToB.forward(msg);
   });
   forB.on('message', (msg, rinfo) => {
     b ??= { address: rinfo.address, port: rinfo.port };
-    forward(directions.bToA, msg, forA, () => a);
+    directions.bToA.forward(msg);
   });
   // A send to a closed endpoint shows up as an ICMP error on some systems: not the relay's problem.
   forA.on('error', () => {});
@@ -120,6 +124,8 @@ export async function createUdpPairRelay(options: UdpPairRelayOptions): Promise<
     stats: () => ({ aToB: directions.aToB.stats.snapshot(), bToA: directions.bToA.stats.snapshot() }),
     close: async () => {
       closed = true;
+      directions.aToB.line.clear();
+      directions.bToA.line.clear();
       await Promise.all([forA, forB].map((s) => new Promise<void>((r) => s.close(() => r()))));
     },
   };

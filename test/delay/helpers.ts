@@ -23,6 +23,7 @@ export function fixedWorld(
     recorderUpU: over.recorderUpU ?? 0,
     lossU: over.lossU ?? (() => 1),
     controlledU: over.controlledU ?? (() => 1),
+    audioU: () => 1,
     uniformsDrawn: 0,
   };
 }
