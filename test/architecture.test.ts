@@ -1,8 +1,8 @@
 /**
  * The architecture rules of DEVELOPERS.md and the README, checked on the source text: imports point one
- * way (cli → scenario / load → sink → media / delay → call → machines → domain / time → errors); only
- * src/sink uses `ws` and SQLite; only src/time reads the wall clock or Math.random (so a run is
- * reproducible from its seed); only src/cli touches argv, the console and process.exit.
+ * way (cli → scenario / load / measure → sink → media / delay / wan → call → machines → domain / time →
+ * errors); only src/sink uses `ws` and SQLite; only src/time reads the wall clock or Math.random (so a
+ * run is reproducible from its seed); only src/cli touches argv, the console and process.exit.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
