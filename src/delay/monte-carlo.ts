@@ -20,6 +20,7 @@ import { orderStatisticInterval } from './confidence.ts';
 import { createDelayHistogram, type DelayHistogram } from './histogram.ts';
 import type { DelayModelParams } from './model-params.ts';
 import { assessS12, type S12Assessment } from './s12.ts';
+import { assessSmall, type SmallAssessment } from './small-verdict.ts';
 
 export const MAX_CALLS = 10_000_000;
 
@@ -29,6 +30,8 @@ export interface MonteCarloOptions {
   readonly params: DelayModelParams;
   /** Points of each CDF curve (default 200). */
   readonly cdfSteps?: number;
+  /** What counts as a small added delay (default 150 ms, ITU-T G.114; see small-verdict.ts). */
+  readonly smallThresholdMs?: number;
 }
 
 export interface CdfPoint {
@@ -94,6 +97,8 @@ export interface MonteCarloResult {
   readonly configs: readonly ConfigSummary[];
   readonly paired: PairedComparison;
   readonly s12: S12Assessment;
+  /** Whether each configuration's added delay is small, with 95 % intervals. */
+  readonly small: SmallAssessment;
   readonly uniformsDrawn: number;
 }
 
@@ -247,6 +252,7 @@ export function createMonteCarlo(options: MonteCarloOptions): MonteCarloRun {
         configs,
         paired: pairedResult,
         s12: assessS12(configs, pairedResult),
+        small: assessSmall(configs, options.smallThresholdMs),
         uniformsDrawn,
       };
     },

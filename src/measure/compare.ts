@@ -11,7 +11,7 @@ import {
   type Interval,
   runMonteCarlo,
 } from '../delay/index.ts';
-import type { Rng } from '../time/index.ts';
+import { createRng, type Rng } from '../time/index.ts';
 import type { GridCell, GridMeasurement } from './grid.ts';
 import { cellModelParams } from './stack-model.ts';
 
@@ -62,7 +62,9 @@ export function compareWithModel(measurement: GridMeasurement, rng: Rng, modelCa
     const modelOneWayMs = m.cell.oneWayMs + perHopMs + late;
     const params = cellModelParams({
       stack: s.stack,
-      directOneWayMs: modelOneWayMs,
+      directOneWayMs: m.cell.oneWayMs + perHopMs,
+      lateSamplesMs: m.paths.media.lateSamplesMs,
+      rng: rng.fork(`delivered/${cellIndex}`),
       lossRate: m.cell.lossRate,
       cloudDetourOneWayMs: s.cloudDetourOneWayMs,
       recorderRttMs: 2 * (s.recorderOneWayMs + perHopMs + recorderLate),
@@ -117,15 +119,13 @@ export interface ModelCurvePoint {
 
 /**
  * The model's p50/p95 against the requested one-way delay for each loss rate of the grid, on a finer set
- * of delays than the measured cells (for the chart), with the run's mean emulator cost added.
+ * of delays than the measured cells (for the chart), with the emulator's cost over the whole run added.
  */
 export function modelCurves(cmp: Comparison, points = 16, calls = 4000): Map<number, ModelCurvePoint[]> {
   const m = cmp.measurement;
   const s = m.settings;
   const maxMs = Math.max(...s.cells.map((c) => c.oneWayMs));
-  const meanExtra =
-    cmp.cells.reduce((sum, c) => sum + (c.modelOneWayMs - c.cell.oneWayMs), 0) /
-    Math.max(1, cmp.cells.length);
+  const pooledLateMs = m.cells.flatMap((c) => c.paths.media.lateSamplesMs);
   const recorderLate = Number.isFinite(m.recorderPath.meanLateMs) ? m.recorderPath.meanLateMs : 0;
   const out = new Map<number, ModelCurvePoint[]>();
   for (const lossRate of [...new Set(s.cells.map((c) => c.lossRate))].sort((a, b) => a - b)) {
@@ -134,7 +134,9 @@ export function modelCurves(cmp: Comparison, points = 16, calls = 4000): Map<num
       const oneWayMs = (maxMs * 1.05 * i) / points;
       const params = cellModelParams({
         stack: s.stack,
-        directOneWayMs: oneWayMs + meanExtra,
+        directOneWayMs: oneWayMs + m.overhead.addedOneWayMs,
+        lateSamplesMs: pooledLateMs,
+        rng: createRng(`${s.seed}/curve/${lossRate}/${i}`),
         lossRate,
         cloudDetourOneWayMs: s.cloudDetourOneWayMs,
         recorderRttMs: 2 * (s.recorderOneWayMs + m.overhead.addedOneWayMs + recorderLate),

@@ -10,7 +10,7 @@ import { type DirectionStats, mergeStats, type PathImpairment, type WanClock } f
 import { type EmulatorOverhead, measureEmulatorOverhead } from './emulator-overhead.ts';
 import type { IceStack, IceStackName } from './ice-stack.ts';
 import { measureCall } from './measured-call.ts';
-import { startRecorderLink } from './recorder-link.ts';
+import { type RecorderLink, startRecorderLink } from './recorder-link.ts';
 import { startSignallingLink } from './signalling-link.ts';
 
 export interface GridCell {
@@ -35,6 +35,8 @@ export interface MeasureSettings {
   /** Recorder answer times taken straight from the sink before the grid (fed to the model). */
   readonly recorderSamples: number;
   readonly callTimeoutMs: number;
+  /** Calls run (all four configurations, at the first cell's conditions) and discarded before the grid: JIT. */
+  readonly warmupCalls: number;
 }
 
 export const FULL_GRID: readonly GridCell[] = [10, 30, 75].flatMap((oneWayMs) =>
@@ -53,6 +55,7 @@ export const DEFAULT_MEASURE_SETTINGS: MeasureSettings = {
   announcementMs: 0,
   recorderSamples: 200,
   callTimeoutMs: 10_000,
+  warmupCalls: 32,
 };
 
 export interface ConfigMeasurement {
@@ -116,6 +119,43 @@ export interface MeasureRunOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
+/** Calls at the first cell's conditions whose results are dropped: the first calls pay for JIT and caches. */
+async function warmUp(options: MeasureRunOptions, recorder: RecorderLink): Promise<void> {
+  const { settings: s, clock, rng, stack } = options;
+  const first = s.cells[0];
+  if (first === undefined || s.warmupCalls === 0) return;
+  const direct: PathImpairment = { oneWayMs: first.oneWayMs, jitterMs: s.jitterMs, lossRate: first.lossRate };
+  const cloud: PathImpairment = { ...direct, oneWayMs: first.oneWayMs + s.cloudDetourOneWayMs };
+  const signalling = await startSignallingLink({
+    clock,
+    path: { ...cloud, lossRate: 0 },
+    rng: rng.fork('warm-up'),
+  });
+  try {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < s.warmupCalls) {
+        const k = next++;
+        await measureCall({
+          callId: `warm-up-${k}`,
+          config: DELAY_CONFIGS[k % DELAY_CONFIGS.length] as (typeof DELAY_CONFIGS)[number],
+          stack,
+          paths: { direct, cloud },
+          signalling,
+          recorder,
+          announcementMs: 0,
+          clock,
+          rng: rng.fork(`warm-up/${k}`),
+          timeoutMs: s.callTimeoutMs,
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(s.concurrency, s.warmupCalls) }, worker));
+  } finally {
+    await signalling.stop();
+  }
+}
+
 export async function measureGrid(options: MeasureRunOptions): Promise<GridMeasurement> {
   const { settings: s, clock, rng, stack } = options;
   validateMeasureSettings(s);
@@ -133,6 +173,7 @@ export async function measureGrid(options: MeasureRunOptions): Promise<GridMeasu
     // Warm-up answers first (JIT, the sink's first statements), then the ones the model is fed.
     await recorder.answerSamplesMs(20);
     const recorderAnswerMs = await recorder.answerSamplesMs(s.recorderSamples);
+    await warmUp(options, recorder);
     for (const [cellIndex, cell] of s.cells.entries()) {
       const direct: PathImpairment = {
         oneWayMs: cell.oneWayMs,

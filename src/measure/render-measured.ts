@@ -72,7 +72,13 @@ export function formatComparisonTable(cmp: Comparison): string {
 
 export function comparisonToJson(cmp: Comparison): string {
   const m = cmp.measurement;
-  const clean = (v: unknown): unknown => (typeof v === 'number' && !Number.isFinite(v) ? null : v);
+  // Lateness samples fed the model; the JSON keeps their count, not every value.
+  const clean = (k: string, v: unknown): unknown =>
+    typeof v === 'number' && !Number.isFinite(v)
+      ? null
+      : k === 'lateSamplesMs' && Array.isArray(v)
+        ? v.length
+        : v;
   return `${JSON.stringify(
     {
       format: 'callrec-delay-measured/1',
@@ -98,7 +104,7 @@ export function comparisonToJson(cmp: Comparison): string {
         };
       }),
     },
-    (_k, v) => clean(v),
+    (k, v) => clean(k, v),
     2,
   )}\n`;
 }

@@ -3,12 +3,15 @@
  * path), each stack's ICE timing behaviour, the emulated paths' delays and loss as the emulator delivered
  * them (requested + its measured per-hop cost), and the recorder's answer times measured in the same run.
  */
+
 import {
   createDelayParams,
   type DelayModelParams,
+  type Distribution,
   distributionFromSamples,
   type IceConditions,
 } from '../delay/index.ts';
+import type { Rng } from '../time/index.ts';
 import type { IceStackName } from './ice-stack.ts';
 
 type IceProfile = Pick<
@@ -52,8 +55,15 @@ export const ICE_PROFILES: Readonly<Record<IceStackName, IceProfile>> = {
 
 export interface CellModelInput {
   readonly stack: IceStackName;
-  /** One-way delay of the direct path as delivered (requested + the emulator's cost). */
+  /** One-way delay of the direct path as requested plus the emulator's fixed per-hop cost. */
   readonly directOneWayMs: number;
+  /**
+   * How late the emulator delivered each packet in this cell (timers, event-loop lag under load): each
+   * modelled call draws one lateness per direction of its round trip from these, so the model meets the
+   * delays as delivered, spread included. Empty: none.
+   */
+  readonly lateSamplesMs: readonly number[];
+  readonly rng: Rng;
   readonly lossRate: number;
   readonly cloudDetourOneWayMs: number;
   /** Platform ↔ recorder round trip as delivered. */
@@ -62,10 +72,19 @@ export interface CellModelInput {
   readonly announcementMs: number;
 }
 
+/** Round trips as delivered: 2 × one-way plus two lateness draws (one per direction), 2,000 of them. */
+function deliveredRtt(input: CellModelInput): Distribution {
+  const base = 2 * input.directOneWayMs;
+  const late = input.lateSamplesMs;
+  if (late.length === 0) return { kind: 'fixed', valueMs: base };
+  const pick = () => late[Math.floor(input.rng.nextFloat() * late.length)] as number;
+  return distributionFromSamples(Array.from({ length: 2000 }, () => base + pick() + pick()));
+}
+
 export function cellModelParams(input: CellModelInput): DelayModelParams {
   return createDelayParams({
     network: {
-      rttMs: { kind: 'fixed', valueMs: 2 * input.directOneWayMs },
+      rttMs: deliveredRtt(input),
       lossRate: input.lossRate,
       cloudDetourOneWayMs: input.cloudDetourOneWayMs,
       // The measured parties send a packet every 20 ms, each subject to the emulated loss.

@@ -13,6 +13,17 @@ export interface DirectionStats {
   readonly meanLateMs: number;
   readonly p99LateMs: number;
   readonly maxLateMs: number;
+  /** Each delivery's lateness (at most `MAX_LATE_SAMPLES`, evenly thinned), for delay models fed by the run. */
+  readonly lateSamplesMs: readonly number[];
+}
+
+export const MAX_LATE_SAMPLES = 5000;
+
+/** Every k-th value so that at most `max` remain (deterministic, keeps the spread). */
+function thin(values: readonly number[], max = MAX_LATE_SAMPLES): number[] {
+  if (values.length <= max) return [...values];
+  const step = values.length / max;
+  return Array.from({ length: max }, (_, i) => values[Math.floor(i * step)] as number);
 }
 
 export interface StatsRecorder {
@@ -53,6 +64,7 @@ function summarise(received: number, dropped: number, requestedSum: number, late
       meanLateMs: Number.NaN,
       p99LateMs: Number.NaN,
       maxLateMs: Number.NaN,
+      lateSamplesMs: [],
     };
   const sorted = Float64Array.from(late).sort();
   let sum = 0;
@@ -65,6 +77,7 @@ function summarise(received: number, dropped: number, requestedSum: number, late
     meanLateMs: sum / n,
     p99LateMs: sorted[Math.min(n - 1, Math.floor(0.99 * n))] as number,
     maxLateMs: sorted[n - 1] as number,
+    lateSamplesMs: thin(late),
   };
 }
 
@@ -96,5 +109,6 @@ export function mergeStats(all: readonly DirectionStats[]): DirectionStats {
     // The largest of the directions' p99s (a pessimistic stand-in for the merged p99).
     p99LateMs: delivered === 0 ? Number.NaN : p99,
     maxLateMs: delivered === 0 ? Number.NaN : max,
+    lateSamplesMs: thin(all.flatMap((s) => s.lateSamplesMs)),
   };
 }
