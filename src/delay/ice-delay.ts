@@ -237,7 +237,8 @@ function loopReturnMs(starts: readonly number[], nominatedMs: number, taMs: numb
     last = Math.max(last, s);
   }
   if (!(first < Number.POSITIVE_INFINITY)) return nominatedMs;
-  const loopEndMs = Math.min(last + taMs, nextTickMs(first, nominatedMs, taMs));
+  // After starting a check the loop sleeps Ta, so it returns no sooner than its first tick after that.
+  const loopEndMs = Math.min(last + taMs, Math.max(first + taMs, nextTickMs(first, nominatedMs, taMs)));
   return Math.max(nominatedMs, loopEndMs);
 }
 

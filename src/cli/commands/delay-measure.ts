@@ -37,6 +37,7 @@ export interface MeasureCliOptions {
   readonly announcement?: boolean;
   readonly announcementMs: number;
   readonly highPriority?: boolean;
+  readonly warmupCalls: number;
   readonly json?: string;
   readonly svg?: string;
   readonly csv?: string;
@@ -59,6 +60,7 @@ export async function runMeasure(opts: MeasureCliOptions): Promise<void> {
     cloudDetourOneWayMs: opts.cloudDetourMs,
     recorderOneWayMs: opts.recorderOneWayMs,
     announcementMs: opts.announcement === true ? opts.announcementMs : 0,
+    warmupCalls: opts.warmupCalls,
   };
   validateMeasureSettings(settings);
   if (opts.highPriority === true) {

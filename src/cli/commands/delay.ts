@@ -74,6 +74,7 @@ interface DelayOptions {
   recorderOneWayMs: number;
   highPriority?: boolean;
   smallMs: number;
+  warmupCalls: number;
 }
 
 const CHUNK_CALLS = 2000;
@@ -268,6 +269,11 @@ export function registerDelay(program: Command): void {
       )
         .default(DEFAULT_MEASURE_SETTINGS.recorderOneWayMs)
         .argParser(numberIn('--recorder-one-way-ms', 0, 1000)),
+    )
+    .addOption(
+      new Option('--warmup-calls <n>', '--measure: calls run and discarded before the grid (JIT warm-up)')
+        .default(DEFAULT_MEASURE_SETTINGS.warmupCalls)
+        .argParser(numberIn('--warmup-calls', 0, 10_000, true)),
     )
     .addOption(
       new Option(
