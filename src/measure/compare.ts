@@ -119,13 +119,14 @@ export interface ModelCurvePoint {
 
 /**
  * The model's p50/p95 against the requested one-way delay for each loss rate of the grid, on a finer set
- * of delays than the measured cells (for the chart), with the emulator's cost over the whole run added.
+ * of delays than the measured cells (for the chart), with the emulator's mean cost over the run added (its
+ * spread is left out: the per-cell model values, spread included, are the ones in the table).
  */
 export function modelCurves(cmp: Comparison, points = 16, calls = 4000): Map<number, ModelCurvePoint[]> {
   const m = cmp.measurement;
   const s = m.settings;
   const maxMs = Math.max(...s.cells.map((c) => c.oneWayMs));
-  const pooledLateMs = m.cells.flatMap((c) => c.paths.media.lateSamplesMs);
+  const meanLateMs = cmp.cells.reduce((sum, c) => sum + c.relayLateMs, 0) / Math.max(1, cmp.cells.length);
   const recorderLate = Number.isFinite(m.recorderPath.meanLateMs) ? m.recorderPath.meanLateMs : 0;
   const out = new Map<number, ModelCurvePoint[]>();
   for (const lossRate of [...new Set(s.cells.map((c) => c.lossRate))].sort((a, b) => a - b)) {
@@ -134,8 +135,8 @@ export function modelCurves(cmp: Comparison, points = 16, calls = 4000): Map<num
       const oneWayMs = (maxMs * 1.05 * i) / points;
       const params = cellModelParams({
         stack: s.stack,
-        directOneWayMs: oneWayMs + m.overhead.addedOneWayMs,
-        lateSamplesMs: pooledLateMs,
+        directOneWayMs: oneWayMs + m.overhead.addedOneWayMs + meanLateMs,
+        lateSamplesMs: [],
         rng: createRng(`${s.seed}/curve/${lossRate}/${i}`),
         lossRate,
         cloudDetourOneWayMs: s.cloudDetourOneWayMs,

@@ -38,7 +38,7 @@ export function renderComparisonSvg(
     `<title>Measured vs model start-of-call delay (${escapeXml(s.stack)})</title>`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text x="${MARGIN.left}" y="24" font-size="15" font-weight="bold">Start-of-call delay: measured (${escapeXml(s.stack)}, emulated WAN) vs model</text>`,
-    `<text x="${MARGIN.left}" y="42" font-size="11" fill="#555555">${escapeXml(`${s.callsPerCell} calls per point; cloud detour +${s.cloudDetourOneWayMs} ms, recorder ${s.recorderOneWayMs} ms one-way; points: measured p50 (filled) / p95 (hollow) with 95 % bootstrap whiskers; lines: model p50 (solid) / p95 (dashed)`)}</text>`,
+    `<text x="${MARGIN.left}" y="42" font-size="11" fill="#555555">${escapeXml(`${s.callsPerCell} calls per point; cloud detour +${s.cloudDetourOneWayMs} ms, recorder ${s.recorderOneWayMs} ms one-way; points: measured p50 (filled) / p95 (hollow) with 95 % bootstrap whiskers; +: the model for that cell; lines: model p50 (solid) / p95 (dashed)`)}</text>`,
   ];
   losses.forEach((loss, li) => {
     const x0 = MARGIN.left + li * (PANEL_W + MARGIN.gap);
@@ -90,6 +90,11 @@ export function renderComparisonSvg(
           const v = k.measured[which];
           if (!Number.isFinite(v.estimateMs)) continue;
           const x = px(c.cell.oneWayMs) + offset;
+          const mv = k.model[which].estimateMs;
+          if (Number.isFinite(mv))
+            out.push(
+              `<path d="M${n2(x + 4)},${n2(py(mv))} h6 M${n2(x + 7)},${n2(py(mv) - 3)} v6" stroke="${colour}" stroke-width="1.4"><title>${escapeXml(`model ${config.label} ${which} for this cell (delays as delivered): ${mv.toFixed(1)} ms`)}</title></path>`,
+            );
           out.push(
             `<line x1="${n2(x)}" y1="${n2(py(v.lowMs))}" x2="${n2(x)}" y2="${n2(py(v.highMs))}" stroke="${colour}" stroke-width="1.2"/>`,
             `<circle cx="${n2(x)}" cy="${n2(py(v.estimateMs))}" r="3.2" fill="${filled ? colour : '#ffffff'}" stroke="${colour}" stroke-width="1.4"><title>${escapeXml(`measured ${config.label} ${which} ${v.estimateMs.toFixed(1)} ms [${v.lowMs.toFixed(1)}–${v.highMs.toFixed(1)}], model ${k.model[which].estimateMs.toFixed(1)} ms (ratio ${k.ratio[which].toFixed(2)}) at ${c.cell.oneWayMs} ms`)}</title></circle>`,
