@@ -9,6 +9,7 @@ import {
   DELAY_CONFIGS,
   type DelayConfigId,
   type Interval,
+  percentileOfSorted,
   runMonteCarlo,
 } from '../delay/index.ts';
 import { createRng, type Rng } from '../time/index.ts';
@@ -31,6 +32,9 @@ export interface ComparedConfig {
 
 export interface ComparedCell {
   readonly cell: GridCell;
+  /** The recorder's answer times the model was given for this cell (as its calls met them), p50 / p95. */
+  readonly recorderAnswerP50Ms: number;
+  readonly recorderAnswerP95Ms: number;
   /** The direct path's one-way delay the model was given (requested + the emulator's cost). */
   readonly modelOneWayMs: number;
   /** The emulator's mean lateness per relay hop in this cell (timers, event-loop lag). */
@@ -47,19 +51,32 @@ export interface Comparison {
   readonly goalsTotal: number;
 }
 
+/**
+ * The recorder's answer times as this cell's calls met them: when the recorder answered, less the round
+ * trip of the emulated recorder path (so lateness on that path and the sink's load during the grid are in
+ * them). The sink's answers taken straight before the grid stand in when the cell had no recorded call.
+ */
+function recorderAnswersInCell(
+  cell: GridMeasurement['cells'][number],
+  recorderRttMs: number,
+  straightMs: readonly number[],
+): number[] {
+  const inRun = cell.configs.flatMap((k) => k.recorderMs).map((ms) => Math.max(0, ms - recorderRttMs));
+  if (inRun.length > 0) return inRun;
+  return straightMs.length > 0 ? [...straightMs] : [0];
+}
+
 const nan: Interval = { estimateMs: Number.NaN, lowMs: Number.NaN, highMs: Number.NaN };
 
 export function compareWithModel(measurement: GridMeasurement, rng: Rng, modelCalls = 20_000): Comparison {
   const s = measurement.settings;
   const perHopMs = measurement.overhead.addedOneWayMs;
-  const recorderLate = Number.isFinite(measurement.recorderPath.meanLateMs)
-    ? measurement.recorderPath.meanLateMs
-    : 0;
   let goalsMet = 0;
   let goalsTotal = 0;
   const cells = measurement.cells.map((m, cellIndex): ComparedCell => {
     const late = Number.isFinite(m.paths.media.meanLateMs) ? m.paths.media.meanLateMs : 0;
     const modelOneWayMs = m.cell.oneWayMs + perHopMs + late;
+    const recorderRttMs = 2 * (s.recorderOneWayMs + perHopMs);
     const params = cellModelParams({
       stack: s.stack,
       directOneWayMs: m.cell.oneWayMs + perHopMs,
@@ -67,8 +84,8 @@ export function compareWithModel(measurement: GridMeasurement, rng: Rng, modelCa
       rng: rng.fork(`delivered/${cellIndex}`),
       lossRate: m.cell.lossRate,
       cloudDetourOneWayMs: s.cloudDetourOneWayMs,
-      recorderRttMs: 2 * (s.recorderOneWayMs + perHopMs + recorderLate),
-      recorderAnswerMs: measurement.recorderAnswerMs.length > 0 ? measurement.recorderAnswerMs : [0],
+      recorderRttMs,
+      recorderAnswerMs: recorderAnswersInCell(m, recorderRttMs, measurement.recorderAnswerMs),
       announcementMs: s.announcementMs,
     });
     const model = runMonteCarlo({ calls: modelCalls, seed: `${s.seed}/cell/${cellIndex}`, params });
@@ -106,7 +123,17 @@ export function compareWithModel(measurement: GridMeasurement, rng: Rng, modelCa
         withinGoal,
       };
     });
-    return { cell: m.cell, modelOneWayMs, relayLateMs: late, configs };
+    const answers = Float64Array.from(
+      recorderAnswersInCell(m, recorderRttMs, measurement.recorderAnswerMs),
+    ).sort();
+    return {
+      cell: m.cell,
+      recorderAnswerP50Ms: percentileOfSorted(answers, 50),
+      recorderAnswerP95Ms: percentileOfSorted(answers, 95),
+      modelOneWayMs,
+      relayLateMs: late,
+      configs,
+    };
   });
   return { measurement, modelCalls, cells, goalsMet, goalsTotal };
 }
@@ -127,7 +154,8 @@ export function modelCurves(cmp: Comparison, points = 16, calls = 4000): Map<num
   const s = m.settings;
   const maxMs = Math.max(...s.cells.map((c) => c.oneWayMs));
   const meanLateMs = cmp.cells.reduce((sum, c) => sum + c.relayLateMs, 0) / Math.max(1, cmp.cells.length);
-  const recorderLate = Number.isFinite(m.recorderPath.meanLateMs) ? m.recorderPath.meanLateMs : 0;
+  const recorderRttMs = 2 * (s.recorderOneWayMs + m.overhead.addedOneWayMs);
+  const answersMs = m.cells.flatMap((c) => recorderAnswersInCell(c, recorderRttMs, m.recorderAnswerMs));
   const out = new Map<number, ModelCurvePoint[]>();
   for (const lossRate of [...new Set(s.cells.map((c) => c.lossRate))].sort((a, b) => a - b)) {
     const curve: ModelCurvePoint[] = [];
@@ -140,8 +168,8 @@ export function modelCurves(cmp: Comparison, points = 16, calls = 4000): Map<num
         rng: createRng(`${s.seed}/curve/${lossRate}/${i}`),
         lossRate,
         cloudDetourOneWayMs: s.cloudDetourOneWayMs,
-        recorderRttMs: 2 * (s.recorderOneWayMs + m.overhead.addedOneWayMs + recorderLate),
-        recorderAnswerMs: m.recorderAnswerMs.length > 0 ? m.recorderAnswerMs : [0],
+        recorderRttMs,
+        recorderAnswerMs: answersMs,
         announcementMs: s.announcementMs,
       });
       const r = runMonteCarlo({ calls, seed: `${s.seed}/curve`, params });
