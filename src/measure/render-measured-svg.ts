@@ -37,8 +37,9 @@ export function renderComparisonSvg(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
     `<title>Measured vs model start-of-call delay (${escapeXml(s.stack)})</title>`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${MARGIN.left}" y="24" font-size="15" font-weight="bold">Start-of-call delay: measured (${escapeXml(s.stack)}, emulated WAN) vs model</text>`,
-    `<text x="${MARGIN.left}" y="42" font-size="11" fill="#555555">${escapeXml(`${s.callsPerCell} calls per point; cloud detour +${s.cloudDetourOneWayMs} ms, recorder ${s.recorderOneWayMs} ms one-way; points: measured p50 (filled) / p95 (hollow) with 95 % bootstrap whiskers; +: the model for that cell; lines: model p50 (solid) / p95 (dashed)`)}</text>`,
+    `<text x="${MARGIN.left}" y="20" font-size="15" font-weight="bold">Start-of-call delay: measured (${escapeXml(s.stack)}, emulated WAN) vs model</text>`,
+    `<text x="${MARGIN.left}" y="35" font-size="11" fill="#555555">${escapeXml(`${s.callsPerCell} calls per point; cloud detour +${s.cloudDetourOneWayMs} ms, recorder ${s.recorderOneWayMs} ms one-way; points: measured p50 (filled) / p95 (hollow) with 95 % bootstrap whiskers;`)}</text>`,
+    `<text x="${MARGIN.left}" y="48" font-size="11" fill="#555555">${escapeXml('+: the model for that cell (delays as delivered); lines: the model at the mean emulator cost, p50 (solid) / p95 (dashed)')}</text>`,
   ];
   losses.forEach((loss, li) => {
     const x0 = MARGIN.left + li * (PANEL_W + MARGIN.gap);
