@@ -47,7 +47,7 @@ export const DEFAULT_MEASURE_SETTINGS: MeasureSettings = {
   stack: 'werift',
   cells: FULL_GRID,
   callsPerCell: 200,
-  concurrency: 8,
+  concurrency: 4,
   seed: '1',
   jitterMs: 0,
   cloudDetourOneWayMs: 20,
