@@ -16,6 +16,7 @@ const BENCHES = [
   'scenario-library',
   'delay-montecarlo',
   'ice-calibration',
+  'delay-measured',
   'recorder-setup',
   'sink-throughput',
   'sink-fuzz',

@@ -1,8 +1,9 @@
 /**
  * The architecture rules of DEVELOPERS.md and the README, checked on the source text: imports point one
- * way (cli → webex → scenario / load → sink → media / delay → call → machines / protocol → domain / time → errors); only
- * src/sink uses `ws` and SQLite; only src/time reads the wall clock or Math.random (so a run is
- * reproducible from its seed); only src/cli touches argv, the console and process.exit.
+ * way (cli → webex → scenario / load / measure → sink → media / delay / wan → call → machines / protocol →
+ * domain / time → errors); only src/sink uses `ws` and SQLite; only src/time reads the wall clock or
+ * Math.random (so a run is reproducible from its seed); only src/cli touches argv, the console and
+ * process.exit.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -21,9 +22,11 @@ const RANKS: Readonly<Record<string, number>> = {
   'src/call': 3,
   'src/media': 4,
   'src/delay': 4,
+  'src/wan': 4,
   'src/sink': 5,
   'src/scenario': 6,
   'src/load': 6,
+  'src/measure': 6,
   // The served Webex API: drives the domain and call machines, loads scenario fixtures, and carries the
   // scenario runner's steps over HTTP (the runner only knows the control-surface interface).
   'src/webex': 6.5,

@@ -7,6 +7,7 @@ import { createWorldSamplers, type WorldSamplers } from './call-world.ts';
 import { createIcePlan, type IcePlan, iceTiming } from './ice-delay.ts';
 import type { DelayModelParams } from './model-params.ts';
 import { type RecorderOutcome, recorderTiming } from './recorder-delay.ts';
+import { failedAttempts } from './stun-transaction.ts';
 
 export type DelayConfigId = 'baseline' | 'ice' | 'recording' | 'combined';
 
@@ -95,7 +96,7 @@ export function simulateCall(model: DelayModel, config: DelayConfig, world: Call
   const cloudOneWayMs = directOneWayMs + net.cloudDetourOneWayMs;
   const signallingMs = cloudOneWayMs;
   const { iceLeg, mediaPath } = legsOf(config, model.params);
-  const transitMs = mediaPath === 'direct' ? directOneWayMs : cloudOneWayMs;
+  const transitMs = (mediaPath === 'direct' ? directOneWayMs : cloudOneWayMs) + audioLossMs(net, world);
 
   const parts: Record<BreakdownKey, number> = {
     signallingMs: 0,
@@ -171,6 +172,16 @@ export function simulateCall(model: DelayModel, config: DelayConfig, world: Call
     recorder,
     retransmissions,
   };
+}
+
+/** Waiting for the first audio packet that gets through, each way; both parties wait for the later one. */
+function audioLossMs(net: DelayModelParams['network'], world: CallWorld): number {
+  if (net.audioLossPacketMs === 0 || net.lossRate === 0) return 0;
+  const lost = Math.max(
+    failedAttempts(world.audioU(0), net.lossRate, 1000),
+    failedAttempts(world.audioU(1), net.lossRate, 1000),
+  );
+  return lost * net.audioLossPacketMs;
 }
 
 function notConnected(

@@ -26,6 +26,13 @@ export interface CallWorld {
   readonly recorderUpU: number;
   /** Uniform in (0, 1] for loss slot `slot`: the same value whichever configuration asks, and when. */
   lossU(slot: number): number;
+  /**
+   * Uniform in (0, 1] for the controlled agent's own checks (`controlledCompletion: 'own-check'`), from a
+   * stream of its own so that models without that mechanism draw exactly what they drew before.
+   */
+  controlledU(slot: number): number;
+  /** Uniform in (0, 1] for audio packet loss (slot 0 caller, 1 callee), from a stream of its own. */
+  audioU(slot: number): number;
   /** How many uniforms this call has drawn so far (for the benchmark's bare-loop baseline). */
   readonly uniformsDrawn: number;
 }
@@ -62,6 +69,9 @@ export function drawCallWorld(runRng: Rng, index: number, samplers: WorldSampler
   for (let i = 0; i < PREFIX_LOSS_SLOTS; i++) prefix[i] = 1 - runRng.nextFloat();
   let extra: number[] | undefined;
   let extraRng: Rng | undefined;
+  let controlled: number[] | undefined;
+  let controlledRng: Rng | undefined;
+  let audio: number[] | undefined;
   return {
     index,
     rttMs,
@@ -74,8 +84,21 @@ export function drawCallWorld(runRng: Rng, index: number, samplers: WorldSampler
       while (extra.length <= slot - PREFIX_LOSS_SLOTS) extra.push(1 - extraRng.nextFloat());
       return extra[slot - PREFIX_LOSS_SLOTS] as number;
     },
+    controlledU(slot) {
+      controlledRng ??= runRng.fork(`call/${index}/controlled`);
+      controlled ??= [];
+      while (controlled.length <= slot) controlled.push(1 - controlledRng.nextFloat());
+      return controlled[slot] as number;
+    },
+    audioU(slot) {
+      if (audio === undefined) {
+        const r = runRng.fork(`call/${index}/audio`);
+        audio = [1 - r.nextFloat(), 1 - r.nextFloat()];
+      }
+      return audio[slot] as number;
+    },
     get uniformsDrawn() {
-      return 3 + PREFIX_LOSS_SLOTS + (extra?.length ?? 0);
+      return 3 + PREFIX_LOSS_SLOTS + (extra?.length ?? 0) + (controlled?.length ?? 0) + (audio?.length ?? 0);
     },
   };
 }

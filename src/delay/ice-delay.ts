@@ -129,12 +129,12 @@ export function iceTiming(
     }
   }
 
+  // The answerer checks too, from when its own candidates are ready (after sending its answer).
+  const peerAvail = plan.peerChecks.map((p) => Math.max(knownAt(p.answererCandidate.type), answerSentMs));
+  const peerStarts = pacedStartTimes(peerAvail, taMs);
+  const peerRtoMs = Math.max(retx.rtoMs, taMs * plan.peerChecks.length);
+  const oneWayMs = input.checkRttMs / 2;
   if (plan.peerChecks.length > 0) {
-    // The answerer checks too, from when its own candidates are ready (after sending its answer).
-    const peerAvail = plan.peerChecks.map((p) => Math.max(knownAt(p.answererCandidate.type), answerSentMs));
-    const peerStarts = pacedStartTimes(peerAvail, taMs);
-    const peerRtoMs = Math.max(retx.rtoMs, taMs * plan.peerChecks.length);
-    const oneWayMs = input.checkRttMs / 2;
     for (let j = 0; j < plan.peerChecks.length; j++) {
       const pair = plan.peerChecks[j] as PlannedPair;
       const start = peerStarts[j] as number;
@@ -179,10 +179,30 @@ export function iceTiming(
     if (!tx.ok) return failedIce(g.endMs, retransmissions);
     mediaFromMs = validPairMs + tx.ms;
   }
-  let loopStartMs = Number.POSITIVE_INFINITY;
-  for (const s of starts) loopStartMs = Math.min(loopStartMs, s);
-  const readyMs =
-    ice.completion === 'next-pacing-tick' ? nextTickMs(loopStartMs, mediaFromMs, taMs) : mediaFromMs;
+  let readyMs = ice.completion === 'next-pacing-tick' ? loopReturnMs(starts, mediaFromMs, taMs) : mediaFromMs;
+  if (ice.controlledCompletion === 'own-check' && plan.mode === 'peer') {
+    const j =
+      winner === 'triggered'
+        ? winningPairIndex
+        : mirrorIndex(plan, plan.checks[winningPairIndex] as PlannedPair);
+    const controlled = controlledReadyMs({
+      // The request that carries USE-CANDIDATE reaches the controlled agent half a round trip before its
+      // answer completes the controlling agent (aggressive: the winning check; regular: the nomination).
+      nominatedAtMs: mediaFromMs - oneWayMs,
+      ownStartMs: j < 0 ? Number.POSITIVE_INFINITY : (peerStarts[j] as number),
+      pairIndex: Math.max(0, j),
+      checkRttMs: input.checkRttMs,
+      lossRate: input.lossRate,
+      retx,
+      rtoMs: peerRtoMs,
+      world,
+    });
+    retransmissions += controlled.retransmissions;
+    if (!controlled.ok) return failedIce(g.endMs, retransmissions);
+    const controlledMs =
+      ice.completion === 'next-pacing-tick' ? loopReturnMs(peerStarts, controlled.ms, taMs) : controlled.ms;
+    readyMs = Math.max(readyMs, controlledMs);
+  }
 
   // Split the critical path: the winning candidate's gathering, then signalling, then checking.
   const winningReadyMs = ice.trickle ? g.readyMs[winningType] : g.endMs;
@@ -201,6 +221,82 @@ export function iceTiming(
     winningPairIndex,
     retransmissions,
   };
+}
+
+/**
+ * When an agent whose check loop paces new checks every Ta (werift-ice's `connect()`) returns, given when
+ * its pair was nominated: at the first tick at or after that while it is still pacing, but a loop that has
+ * started every pair stops ticking (its next tick finds nothing to start) and then returns at once.
+ */
+function loopReturnMs(starts: readonly number[], nominatedMs: number, taMs: number): number {
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const s of starts) {
+    if (!(s < Number.POSITIVE_INFINITY)) continue;
+    first = Math.min(first, s);
+    last = Math.max(last, s);
+  }
+  if (!(first < Number.POSITIVE_INFINITY)) return nominatedMs;
+  // After starting a check the loop sleeps Ta, so it returns no sooner than its first tick after that.
+  const loopEndMs = Math.min(last + taMs, Math.max(first + taMs, nextTickMs(first, nominatedMs, taMs)));
+  return Math.max(nominatedMs, loopEndMs);
+}
+
+/** The controlled agent's pair that mirrors the controlling agent's pair `pair` (same two candidates). */
+function mirrorIndex(plan: IcePlan, pair: PlannedPair): number {
+  return plan.peerChecks.findIndex(
+    (q) =>
+      q.local.type === pair.remote.type &&
+      q.local.index === pair.remote.index &&
+      q.remote.type === pair.local.type &&
+      q.remote.index === pair.local.index,
+  );
+}
+
+/**
+ * `own-check`: the controlled agent completes when it holds the nomination *and* its own check on that
+ * pair has succeeded. A check it started before the nomination arrived is In-Progress and runs its own
+ * course (no triggered check: werift-ice starts those only for Waiting or Failed pairs); otherwise the
+ * nominating request triggers one. Its own check's sends: the first `lostRequests` requests are lost (the
+ * same draw that decides when its request first reaches the controlling agent), then that request's
+ * answer may be lost too, after which each send succeeds with (1 − loss)².
+ */
+function controlledReadyMs(a: {
+  nominatedAtMs: number;
+  ownStartMs: number;
+  pairIndex: number;
+  checkRttMs: number;
+  lossRate: number;
+  retx: IceConditions['retransmission'];
+  rtoMs: number;
+  world: CallWorld;
+}): { ok: boolean; ms: number; retransmissions: number } {
+  const { retx, world } = a;
+  const attemptLoss = attemptLossProbability(a.lossRate);
+  if (a.ownStartMs < a.nominatedAtMs) {
+    const lostRequests = failedAttempts(
+      world.lossU(checkSlot(a.pairIndex, CHECK_KIND.peerRequest)),
+      a.lossRate,
+      retx.maxAttempts,
+    );
+    let failed = lostRequests;
+    if (failed < retx.maxAttempts && world.controlledU(2 * a.pairIndex) <= a.lossRate)
+      failed += 1 + failedAttempts(world.controlledU(2 * a.pairIndex + 1), attemptLoss, retx.maxAttempts);
+    const tx = transactionTiming(a.checkRttMs, Math.min(failed, retx.maxAttempts), retx, a.rtoMs);
+    if (tx.ok)
+      return {
+        ok: true,
+        ms: Math.max(a.nominatedAtMs, a.ownStartMs + tx.ms),
+        retransmissions: tx.retransmissions,
+      };
+    // Its own check timed out: the pair is Failed, and a later nominating request would trigger a new
+    // check — werift's controlling agent has stopped sending by then, so the call fails.
+    return { ok: false, ms: Number.POSITIVE_INFINITY, retransmissions: tx.retransmissions };
+  }
+  // Waiting (or not yet paired): the nominating request triggers the check.
+  const failed = failedAttempts(world.controlledU(2 * a.pairIndex + 1), attemptLoss, retx.maxAttempts);
+  const tx = transactionTiming(a.checkRttMs, failed, retx, a.rtoMs);
+  return { ok: tx.ok, ms: a.nominatedAtMs + tx.ms, retransmissions: tx.retransmissions };
 }
 
 function failedIce(gatheringEndMs: number, retransmissions: number): IceTiming {

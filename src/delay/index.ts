@@ -24,6 +24,13 @@ export {
   type PlannedPair,
   pairPriority,
 } from './candidates.ts';
+export {
+  bootstrapPercentile,
+  type Interval,
+  orderStatisticInterval,
+  percentileOfSorted,
+  Z_95,
+} from './confidence.ts';
 export { describeNetwork, describeRecording } from './describe-params.ts';
 export {
   createSampler,
@@ -33,6 +40,7 @@ export {
 } from './distribution.ts';
 export { createIcePlan, type IceLegInput, type IcePlan, type IceTiming, iceTiming } from './ice-delay.ts';
 export {
+  type ControlledCompletion,
   createDelayParams,
   DEFAULT_DELAY_PARAMS,
   type DelayModelParams,
@@ -57,6 +65,7 @@ export {
   type MonteCarloResult,
   type MonteCarloRun,
   type PairedComparison,
+  type PercentileInterval,
   runMonteCarlo,
 } from './monte-carlo.ts';
 export { type RecorderOutcome, type RecorderTiming, recorderTiming } from './recorder-delay.ts';
@@ -65,6 +74,14 @@ export { sweepToJson, toJson } from './render-json.ts';
 export { renderCdfSvg, renderSweepSvg } from './render-svg.ts';
 export { formatMs, formatSummaryTable, formatSweepTable } from './render-table.ts';
 export { assessS12, type S12Assessment } from './s12.ts';
+export {
+  type AddedDelay,
+  assessSmall,
+  DEFAULT_SMALL_THRESHOLD_MS,
+  SMALL_THRESHOLD_SOURCE,
+  type SmallAssessment,
+  type SmallVerdict,
+} from './small-verdict.ts';
 export {
   applySweepValue,
   collectSweep,

@@ -17,6 +17,15 @@ export type Nomination = 'regular' | 'aggressive';
  */
 export type IceCompletion = 'on-success' | 'next-pacing-tick';
 
+/**
+ * When the controlled (answering) agent lets media flow: `on-nomination` (RFC 8445 §7.3.1.5: the nominating
+ * request on a pair it has validated, or the triggered check that request starts) — never later than the
+ * controlling agent, so off the critical path; `own-check` (werift-ice 0.2.3): only once its *own* check on
+ * the nominated pair has succeeded, and a request arriving on a pair it is already checking (In-Progress)
+ * starts no triggered check, so a lost send of its own check costs a retransmission timeout.
+ */
+export type ControlledCompletion = 'on-nomination' | 'own-check';
+
 // What the platform does when the recorder has not answered within the wait: the domain's list.
 export { FAILURE_BEHAVIOURS, type FailureBehaviour } from '../domain/recorder.ts';
 
@@ -48,6 +57,7 @@ export interface IceConditions {
   /** RFC 8445 §12.1 lets media flow on a valid pair before nomination; default waits for nomination. */
   readonly mediaOnValidPair: boolean;
   readonly completion: IceCompletion;
+  readonly controlledCompletion: ControlledCompletion;
 }
 
 export interface NetworkConditions {
@@ -60,6 +70,12 @@ export interface NetworkConditions {
    * node plus its processing). Signalling, STUN/TURN servers and un-optimised media all use the cloud path.
    */
   readonly cloudDetourOneWayMs: number;
+  /**
+   * Audio packet interval (ms) when the first audio packets are subject to `lossRate` too: each party's
+   * first packet that gets through is the k-th, k geometric, and the later of the two is what both parties
+   * wait for — `interval × max(k_caller, k_callee)` more transit. 0 (the default) leaves audio loss out.
+   */
+  readonly audioLossPacketMs: number;
   readonly ice: IceConditions;
 }
 
@@ -90,6 +106,7 @@ export const DEFAULT_DELAY_PARAMS: DelayModelParams = {
     rttMs: { kind: 'lognormal', medianMs: 60, sigma: 0.5 },
     lossRate: 0.01,
     cloudDetourOneWayMs: 20,
+    audioLossPacketMs: 0,
     ice: {
       taMs: 50,
       retransmission: RFC5389_RETRANSMISSION,
@@ -99,6 +116,7 @@ export const DEFAULT_DELAY_PARAMS: DelayModelParams = {
       nomination: 'regular',
       mediaOnValidPair: false,
       completion: 'on-success',
+      controlledCompletion: 'on-nomination',
     },
   },
   recording: {
@@ -171,6 +189,12 @@ export function validateDelayParams(p: DelayModelParams): void {
     fail('network.lossRate', net.lossRate, 'a probability in [0, 1)');
   if (!finiteAtLeast(net.cloudDetourOneWayMs, 0))
     fail('network.cloudDetourOneWayMs', net.cloudDetourOneWayMs, 'a finite delay ≥ 0 ms');
+  if (!(finiteAtLeast(net.audioLossPacketMs, 0) && net.audioLossPacketMs <= 1000))
+    fail(
+      'network.audioLossPacketMs',
+      net.audioLossPacketMs,
+      'an audio packet interval from 0 (off) to 1,000 ms',
+    );
   if (!finiteAtLeast(ice.taMs, 5)) fail('network.ice.taMs', ice.taMs, 'at least 5 ms (RFC 8445 §14.2)');
   const r = ice.retransmission;
   if (!finiteAtLeast(r.rtoMs, 1)) fail('network.ice.retransmission.rtoMs', r.rtoMs, 'a finite RTO ≥ 1 ms');
@@ -191,6 +215,8 @@ export function validateDelayParams(p: DelayModelParams): void {
     fail('network.ice.nomination', ice.nomination, 'regular or aggressive');
   if (!['on-success', 'next-pacing-tick'].includes(ice.completion))
     fail('network.ice.completion', ice.completion, 'on-success or next-pacing-tick');
+  if (!['on-nomination', 'own-check'].includes(ice.controlledCompletion))
+    fail('network.ice.controlledCompletion', ice.controlledCompletion, 'on-nomination or own-check');
   if (!finiteAtLeast(rec.announcementMs, 0))
     fail('recording.announcementMs', rec.announcementMs, 'a finite duration ≥ 0 ms');
   if (!finiteAtLeast(rec.failureAnnouncementMs, 0))

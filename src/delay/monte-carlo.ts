@@ -16,9 +16,11 @@ import {
   simulateCall,
 } from './call-delay.ts';
 import { drawCallWorld } from './call-world.ts';
+import { orderStatisticInterval } from './confidence.ts';
 import { createDelayHistogram, type DelayHistogram } from './histogram.ts';
 import type { DelayModelParams } from './model-params.ts';
 import { assessS12, type S12Assessment } from './s12.ts';
+import { assessSmall, type SmallAssessment } from './small-verdict.ts';
 
 export const MAX_CALLS = 10_000_000;
 
@@ -28,11 +30,25 @@ export interface MonteCarloOptions {
   readonly params: DelayModelParams;
   /** Points of each CDF curve (default 200). */
   readonly cdfSteps?: number;
+  /** What counts as a small added delay (default 150 ms, ITU-T G.114; see small-verdict.ts). */
+  readonly smallThresholdMs?: number;
 }
 
 export interface CdfPoint {
   readonly ms: number;
   readonly fraction: number;
+}
+
+export interface PercentileInterval {
+  readonly lowMs: number;
+  readonly highMs: number;
+}
+
+/** The 95 % interval of a histogram's p-th percentile, from the ranks that bound it. */
+export function histogramInterval(h: DelayHistogram, p: number): PercentileInterval {
+  const { lowP, highP } = orderStatisticInterval(h.count, p);
+  if (h.count === 0) return { lowMs: Number.NaN, highMs: Number.NaN };
+  return { lowMs: h.percentileMs(lowP), highMs: highP >= 100 ? h.maxMs : h.percentileMs(highP) };
 }
 
 export interface ConfigSummary {
@@ -50,6 +66,8 @@ export interface ConfigSummary {
   readonly p50Ms: number;
   readonly p95Ms: number;
   readonly p99Ms: number;
+  /** 95 % intervals of the three percentiles (order statistics: the run is a sample of calls). */
+  readonly ci: Readonly<Record<'p50' | 'p95' | 'p99', PercentileInterval>>;
   readonly maxMs: number;
   readonly meanMs: number;
   readonly meanBreakdown: DelayBreakdown;
@@ -79,6 +97,8 @@ export interface MonteCarloResult {
   readonly configs: readonly ConfigSummary[];
   readonly paired: PairedComparison;
   readonly s12: S12Assessment;
+  /** Whether each configuration's added delay is small, with 95 % intervals. */
+  readonly small: SmallAssessment;
   readonly uniformsDrawn: number;
 }
 
@@ -197,6 +217,7 @@ export function createMonteCarlo(options: MonteCarloOptions): MonteCarloRun {
           p50Ms: h.percentileMs(50),
           p95Ms: h.percentileMs(95),
           p99Ms: h.percentileMs(99),
+          ci: { p50: histogramInterval(h, 50), p95: histogramInterval(h, 95), p99: histogramInterval(h, 99) },
           maxMs: h.maxMs,
           meanMs: h.meanMs,
           meanBreakdown: Object.fromEntries(
@@ -231,6 +252,7 @@ export function createMonteCarlo(options: MonteCarloOptions): MonteCarloRun {
         configs,
         paired: pairedResult,
         s12: assessS12(configs, pairedResult),
+        small: assessSmall(configs, options.smallThresholdMs),
         uniformsDrawn,
       };
     },

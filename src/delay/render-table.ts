@@ -2,6 +2,7 @@
 import { BREAKDOWN_KEYS } from './call-delay.ts';
 import { describeNetwork, describeRecording } from './describe-params.ts';
 import type { ConfigSummary, MonteCarloResult } from './monte-carlo.ts';
+import type { AddedDelay, SmallAssessment } from './small-verdict.ts';
 import type { SweepResult } from './sweep.ts';
 
 /** ms with one decimal below 1 s, whole ms above; '–' when there is no value. */
@@ -55,6 +56,12 @@ export function formatSummaryTable(result: MonteCarloResult): string {
       ]),
     ),
     '',
+    `95 % intervals (ms; the run is a sample of ${result.calls.toLocaleString('en-GB')} calls, order-statistic bounds):`,
+    ...table(
+      ['configuration', 'p50', 'p95', 'p99'],
+      result.configs.map((c) => [c.label, interval(c.ci.p50), interval(c.ci.p95), interval(c.ci.p99)]),
+    ),
+    '',
     'Mean critical path (ms; the parts add up to the mean total):',
     ...table(
       ['configuration', ...BREAKDOWN_KEYS.map((k) => BREAKDOWN_HEADERS[k]), 'overlap'],
@@ -75,7 +82,26 @@ export function formatSummaryTable(result: MonteCarloResult): string {
       `  - The recorder did not answer within the wait in ${recorder.recorderTimeouts} calls (failure behaviour applied).`,
     );
   }
+  out.push('', ...formatSmallVerdict(result.small));
   return out.join('\n');
+}
+
+const interval = (i: { lowMs: number; highMs: number }): string =>
+  `${formatMs(i.lowMs)}–${formatMs(i.highMs)}`;
+
+const SMALL_LABELS = { ice: 'ICE', recording: 'recording', combined: 'ICE + recording' } as const;
+
+/** "Is the added delay small?" against the stated threshold, at the median and at p95. */
+export function formatSmallVerdict(small: SmallAssessment): string[] {
+  const part = (a: AddedDelay): string =>
+    `+${formatMs(a.estimateMs)} ms [${formatMs(a.lowMs)}–${formatMs(a.highMs)}] → ${a.verdict}`;
+  return [
+    `Small? Added delay over ICE off, recording off against ${small.thresholdMs} ms (${small.source}; --small-ms):`,
+    ...(['ice', 'recording', 'combined'] as const).map(
+      (k) => `  - ${SMALL_LABELS[k]}: median ${part(small.added[k].p50)}; p95 ${part(small.added[k].p95)}`,
+    ),
+    '  (small: the whole 95 % interval is within the threshold; not small: all of it beyond; else undecided)',
+  ];
 }
 
 export function formatSweepTable(sweep: SweepResult): string {
@@ -102,6 +128,27 @@ export function formatSweepTable(sweep: SweepResult): string {
     ),
     '',
     'added: mean extra delay over "ICE off, recording off", call by call; S12 judged at the median.',
+    '',
+    `95 % intervals of p50 / p95 (ms; each point is a sample of ${sweep.callsPerPoint.toLocaleString('en-GB')} calls, order-statistic bounds):`,
+    ...table(
+      [sweep.label, ...(first?.configs.map((c) => c.label) ?? [])],
+      sweep.points.map((p) => [
+        p.label,
+        ...p.result.configs.map((c) => `${interval(c.ci.p50)} / ${interval(c.ci.p95)}`),
+      ]),
+    ),
+    '',
+    `Small? (added delay at the median against ${first?.small.thresholdMs ?? '–'} ms, 95 % interval decides; --small-ms):`,
+    ...table(
+      [sweep.label, 'ICE', 'recording', 'ICE + recording'],
+      sweep.points.map((p) => [
+        p.label,
+        ...(['ice', 'recording', 'combined'] as const).map((k) => {
+          const a = p.result.small.added[k].p50;
+          return `+${formatMs(a.estimateMs)} ${a.verdict}`;
+        }),
+      ]),
+    ),
   );
   return out.join('\n');
 }

@@ -8,7 +8,7 @@ import type { DelayModelParams } from './model-params.ts';
 import { createDelayParams } from './model-params.ts';
 import { createMonteCarlo, type MonteCarloResult, type MonteCarloRun } from './monte-carlo.ts';
 
-export const SWEEP_KINDS = ['rtt', 'loss', 'candidates', 'announcement'] as const;
+export const SWEEP_KINDS = ['rtt', 'loss', 'candidates', 'announcement', 'recorder', 'wait'] as const;
 export type SweepKind = (typeof SWEEP_KINDS)[number];
 
 /** What each sweep varies, in which unit, over which default values. */
@@ -19,6 +19,9 @@ export const SWEEPS: Readonly<
   loss: { label: 'packet loss', unit: '', values: [0, 0.01, 0.02, 0.05, 0.1, 0.2] },
   candidates: { label: 'host candidates per device', unit: '', values: [1, 2, 3, 4, 6] },
   announcement: { label: 'start announcement (0 off, 1 on)', unit: '', values: [0, 1] },
+  // The least known input (no public figure): the recorder's median time to answer the SIPREC INVITE.
+  recorder: { label: 'recorder answer median', unit: 'ms', values: [10, 50, 150, 400, 1000, 3000] },
+  wait: { label: 'recorder wait', unit: 'ms', values: [1000, 2000, 5000, 10_000] },
 };
 
 export function isSweepKind(v: string): v is SweepKind {
@@ -36,6 +39,13 @@ export function applySweepValue(base: DelayModelParams, kind: SweepKind, value: 
       return createDelayParams({ network: { ice: { candidates: { host: value } } } }, base);
     case 'announcement':
       return createDelayParams({ recording: { announcement: value !== 0 } }, base);
+    case 'recorder':
+      return createDelayParams(
+        { recording: { recorderAnswerMs: withMedian(base.recording.recorderAnswerMs, value) } },
+        base,
+      );
+    case 'wait':
+      return createDelayParams({ recording: { recorderWaitMs: value } }, base);
   }
 }
 
@@ -49,8 +59,14 @@ function withMedian(dist: Distribution, medianMs: number): Distribution {
     case 'exponential':
       return { ...dist, meanMs: medianMs / Math.LN2 };
     case 'fixed':
-    case 'samples':
       return { kind: 'fixed', valueMs: medianMs };
+    case 'samples': {
+      // Measured samples keep their shape, scaled to the new median.
+      const sorted = [...dist.valuesMs].sort((a, b) => a - b);
+      const median = sorted[Math.floor(sorted.length / 2)] as number;
+      if (!(median > 0)) return { kind: 'fixed', valueMs: medianMs };
+      return { kind: 'samples', valuesMs: dist.valuesMs.map((v) => (v * medianMs) / median) };
+    }
   }
 }
 
@@ -64,6 +80,9 @@ export function sweepValueLabel(kind: SweepKind, value: number): string {
       return String(value);
     case 'announcement':
       return value === 0 ? 'off' : 'on';
+    case 'recorder':
+    case 'wait':
+      return `${value} ms`;
   }
 }
 
@@ -89,6 +108,8 @@ export interface SweepOptions {
   readonly calls: number;
   readonly seed: string | number;
   readonly params: DelayModelParams;
+  /** What counts as a small added delay (default 150 ms, ITU-T G.114). */
+  readonly smallThresholdMs?: number;
 }
 
 /** One Monte Carlo run per sweep value, not yet stepped: the caller drives them (and reports progress). */
@@ -103,6 +124,7 @@ export function planSweep(options: SweepOptions): { value: number; label: string
       calls: options.calls,
       seed: options.seed,
       params: applySweepValue(options.params, options.kind, value),
+      ...(options.smallThresholdMs === undefined ? {} : { smallThresholdMs: options.smallThresholdMs }),
     }),
   }));
 }

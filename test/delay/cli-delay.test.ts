@@ -65,3 +65,41 @@ describe('callrec delay', () => {
     await expect(callrec(['delay', '--sweep-values', '1,2'])).rejects.toThrow(/--sweep-values needs --sweep/);
   });
 });
+
+describe('callrec delay --measure', () => {
+  it('measures a one-cell grid, prints it beside the model and writes JSON and SVG', async () => {
+    const json = join(dir, 'measured.json');
+    const svg = join(dir, 'measured.svg');
+    const before = process.exitCode;
+    try {
+      const { out } = await callrec([
+        'delay',
+        '--measure',
+        '--grid-one-way',
+        '5',
+        '--grid-loss',
+        '0',
+        '--calls-per-cell',
+        '2',
+        '--warmup-calls',
+        '0',
+        '--json',
+        json,
+        '--svg',
+        svg,
+      ]);
+      expect(out).toContain('Measured start-of-call delay');
+      expect(out).toContain('ICE on, rec on');
+      expect(out).toMatch(/Goals met in \d+ of 4/);
+      expect(JSON.parse(readFileSync(json, 'utf8')).cells).toHaveLength(1);
+      assertWellFormedXml(readFileSync(svg, 'utf8'));
+    } finally {
+      process.exitCode = before;
+    }
+  }, 60_000);
+
+  it('refuses a grid it cannot run, with the reason', async () => {
+    await expect(callrec(['delay', '--measure', '--grid-loss', '0.9'])).rejects.toThrow(/loss/);
+    await expect(callrec(['delay', '--measure', '--sweep', 'rtt'])).rejects.toThrow(/--sweep/);
+  });
+});

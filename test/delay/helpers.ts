@@ -13,6 +13,7 @@ export function fixedWorld(
     recorderAnswerMs?: number;
     recorderUpU?: number;
     lossU?: (slot: number) => number;
+    controlledU?: (slot: number) => number;
   } = {},
 ): CallWorld {
   return {
@@ -21,6 +22,8 @@ export function fixedWorld(
     recorderAnswerMs: over.recorderAnswerMs ?? 150,
     recorderUpU: over.recorderUpU ?? 0,
     lossU: over.lossU ?? (() => 1),
+    controlledU: over.controlledU ?? (() => 1),
+    audioU: () => 1,
     uniformsDrawn: 0,
   };
 }

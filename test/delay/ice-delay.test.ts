@@ -112,7 +112,28 @@ describe('ICE leg: components against their formulas', () => {
     expect(at(3) - at(2)).toBe(5 * 50);
   });
 
-  it('an agent that reports completion on its check loop’s tick (werift-ice) rounds up to Ta', () => {
+  it('an agent that reports completion on its check loop’s tick (werift-ice) rounds up to Ta while it still paces', () => {
+    const conditions = ice({
+      ice: {
+        ...oneHostPair,
+        candidates: { host: 4, srflx: false, relay: false },
+        taMs: 20,
+        completion: 'next-pacing-tick',
+      },
+    });
+    const t = iceTiming(
+      createIcePlan(conditions, 'peer'),
+      conditions,
+      { ...peerInput(), checkRttMs: 50, signallingMs: 45 },
+      fixedWorld(),
+    );
+    // 16 pairs: checks start at 45, 65, 85, 105…; the first is valid at 95 ms, returned at the 105 ms tick.
+    expect(t.validPairMs).toBe(95);
+    expect(t.readyMs).toBe(105);
+    expect(t.gatheringMs + t.signallingMs + t.checksMs + t.nominationMs).toBe(t.readyMs);
+  });
+
+  it('a check loop that has started every pair stops ticking and returns on success (werift-ice)', () => {
     const conditions = ice({ ice: { ...oneHostPair, taMs: 20, completion: 'next-pacing-tick' } });
     const t = iceTiming(
       createIcePlan(conditions, 'peer'),
@@ -120,10 +141,45 @@ describe('ICE leg: components against their formulas', () => {
       { ...peerInput(), checkRttMs: 50, signallingMs: 45 },
       fixedWorld(),
     );
-    // First check at 45 ms, valid at 95 ms; the loop ticks at 65, 85, 105.
-    expect(t.validPairMs).toBe(95);
-    expect(t.readyMs).toBe(105);
-    expect(t.gatheringMs + t.signallingMs + t.checksMs + t.nominationMs).toBe(t.readyMs);
+    // The only check starts at 45 ms; the 65 ms tick finds nothing to start and ends the loop: ready at 95.
+    expect(t.readyMs).toBe(95);
+  });
+
+  describe('controlled agent completing on its own check (werift-ice)', () => {
+    const werift = ice({
+      ice: {
+        ...oneHostPair,
+        taMs: 20,
+        retransmission: { rtoMs: 50, maxAttempts: 5, finalWaitFactor: 16 },
+        completion: 'next-pacing-tick',
+        controlledCompletion: 'own-check',
+      },
+    });
+    const plan = createIcePlan(werift, 'peer');
+    const input = { ...peerInput(0.01), checkRttMs: 20, signallingMs: 10 };
+
+    it('without loss: the controlled agent is ready when the nomination reaches it, before the controlling one', () => {
+      const t = iceTiming(plan, werift, input, fixedWorld());
+      // Controlling: check at 10, valid at 30. Controlled: own check 0 → 20, nomination arrives at 20.
+      expect(t.readyMs).toBe(30);
+    });
+
+    it('a lost first send of its own check costs one 50 ms retransmission, and no triggered check rescues it', () => {
+      const ownLost = fixedWorld({
+        lossU: (slot) => (slot === checkSlot(0, CHECK_KIND.peerRequest) ? 0.005 : 1),
+      });
+      const t = iceTiming(plan, werift, input, ownLost);
+      // Its resend at 50 ms succeeds at 70 ms; the controlling agent was done at 30 ms (triggered by nothing:
+      // its own ordinary check), so the call waits for the controlled agent.
+      expect(t.readyMs).toBe(70);
+      const rfc = ice({ ice: { ...werift, controlledCompletion: 'on-nomination' } });
+      expect(iceTiming(createIcePlan(rfc, 'peer'), rfc, input, ownLost).readyMs).toBe(30);
+    });
+
+    it('a lost answer to its own check costs the same', () => {
+      const answerLost = fixedWorld({ controlledU: (slot) => (slot === 0 ? 0.005 : 1) });
+      expect(iceTiming(plan, werift, input, answerLost).readyMs).toBe(70);
+    });
   });
 
   it('fails when every send of every working pair is lost', () => {
