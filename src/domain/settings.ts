@@ -251,9 +251,9 @@ export function allowedCommands(mode: RecordMode): {
   }
 }
 
-/** The patch schema's node at `path` (optional wrappers removed), or undefined when there is none. */
+/** The scenario (Control Hub) patch schema's node at `path` (optional wrappers removed), or undefined when there is none. */
 function patchNodeAt(path: readonly string[]): z.core.$ZodType | undefined {
-  let node: z.core.$ZodType | undefined = patchSchema;
+  let node: z.core.$ZodType | undefined = PATCH_SCHEMAS['control-hub'];
   for (const key of path) {
     while (node instanceof z.ZodOptional) node = node.unwrap() as z.core.$ZodType;
     if (!(node instanceof z.ZodObject)) return undefined;

@@ -8,8 +8,14 @@ import { relative } from 'node:path';
 import { buildScenarioReport, type RecordingDelivery } from '../scenario/build-report.ts';
 import { executeScenarioVia, type ScenarioExecution } from '../scenario/execute-scenario.ts';
 import type { LoadedScenario } from '../scenario/load-scenario.ts';
+import { localDeliveries } from '../scenario/local-delivery.ts';
 import type { RunReport, ScenarioReport } from '../scenario/report-types.ts';
-import { type RunScenariosOptions, runReport, scenarioSeed } from '../scenario/run-scenarios.ts';
+import {
+  type RunScenariosOptions,
+  runReport,
+  scenarioSeed,
+  skippedAfter,
+} from '../scenario/run-scenarios.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { deliverToSink } from '../scenario/sink-delivery.ts';
 import { createVirtualClock } from '../time/index.ts';
@@ -57,7 +63,9 @@ export async function runScenariosViaApi(
     const execution = await executeScenarioViaApi(item.scenario, options);
     let report: ScenarioReport;
     if (options.sink === undefined) {
-      report = buildScenarioReport(file, item.scenario, seed, execution);
+      // As in a direct run without a sink: the network impairment still applies to what is counted.
+      const local = new Map(execution.calls.flatMap((call) => [...localDeliveries(call, seed)]));
+      report = buildScenarioReport(file, item.scenario, seed, execution, (id) => local.get(id));
     } else {
       const outcome = await deliverToSink(options.sink, file, item.scenario, execution, seed);
       const lookup = (id: string): RecordingDelivery | undefined => outcome.deliveries.get(id);
@@ -67,7 +75,10 @@ export async function runScenariosViaApi(
     }
     reports.push(report);
     options.onScenarioDone?.(report, index, loaded.length);
-    if (options.bail && !report.passed) break;
+    if (options.bail && !report.passed) {
+      const sink = options.sink?.kind ?? 'none';
+      return runReport(reports, options.seed, sink, skippedAfter(loaded, index, baseDir));
+    }
   }
   return runReport(reports, options.seed, options.sink?.kind ?? 'none');
 }

@@ -37,8 +37,8 @@ import {
 } from '../../delay/index.ts';
 import { SimError } from '../../errors.ts';
 import { DEFAULT_MEASURE_SETTINGS, ICE_STACK_NAMES, type IceStackName } from '../../measure/index.ts';
-import { runMeasure } from './delay-measure.ts';
 import { prepareOutputFile } from '../output-paths.ts';
+import { runMeasure } from './delay-measure.ts';
 
 interface DelayOptions {
   calls: number;
