@@ -7,8 +7,12 @@
  * Effects are `emit`ted CallLogEvents (announcements, tones, rejections, recorder); state changes are
  * derived from snapshots by the driver (src/call/). Timers are named delays on the injected clock.
  */
-import { assign, emit, enqueueActions, raise, setup } from 'xstate';
-import type { FailureBehaviour } from '../src/domain/recorder.ts';
+import { assign, cancel, emit, enqueueActions, raise, setup } from 'xstate';
+import {
+  type FailureBehaviour,
+  type RecorderTransport,
+  retransmissionAnswerAtMs,
+} from '../src/domain/recorder.ts';
 import type {
   AnnouncementKind,
   CallLogEvent,
@@ -32,7 +36,7 @@ export type CallCommandEvent =
   | { type: 'RECORDER_DOWN' }
   | { type: 'RECORDER_UP' };
 
-type InternalEvent = { type: 'END_CALL_AFTER_FAILURE' };
+type InternalEvent = { type: 'END_CALL_AFTER_FAILURE' } | { type: 'RETRANSMISSION_ANSWERED' };
 export type CallMachineEvent = CallCommandEvent | InternalEvent;
 
 export interface CallContext {
@@ -44,6 +48,11 @@ export interface CallContext {
   readonly failureBehaviour: FailureBehaviour;
   readonly recorderWaitMs: number;
   readonly recorderAnswerMs: number;
+  readonly recorderTransport: RecorderTransport;
+  /** When the recorder was asked (the request the platform retransmits while it waits). */
+  readonly connectStartedMs: number;
+  /** The recorder's answer came due while it was down; only a retransmission can still reach it. */
+  readonly answerMissed: boolean;
   readonly nowMs: () => number;
   readonly recorderUp: boolean;
   readonly held: boolean;
@@ -142,10 +151,17 @@ export const callMachine = setup({
     mayKeepProvisional: ({ context }) => context.provisional && !context.keepRequested,
     endsCallOnFailure: ({ context }) => context.failureBehaviour === 'END_CALL_WITH_ANNOUNCEMENT',
     repeatToneOn: ({ context }) => context.repeatIntervalMs !== null,
+    /** A recorder back during the wait answers the next retransmission, if that answer is within the wait. */
+    retransmissionInTime: ({ context }) =>
+      !context.recorderUp && context.answerMissed && retransmissionAnswerAt(context) !== null,
+    recorderUpProvisionally: ({ context }) =>
+      context.recorderUp && context.provisional && !context.keepRequested,
   },
   delays: {
     recorderAnswerMs: ({ context }) => context.recorderAnswerMs,
     recorderWaitMs: ({ context }) => context.recorderWaitMs,
+    retransmissionAnswerMs: ({ context }) =>
+      Math.max(0, (retransmissionAnswerAt(context) ?? context.nowMs()) - context.nowMs()),
     /**
      * Until the next tone is owed: tone k is due when active recording time reaches k × interval. Counting
      * from the tones already played (not from the time modulo the interval) keeps a tone whose due instant
@@ -162,6 +178,13 @@ export const callMachine = setup({
     markUnheld: assign({ held: false }),
     markRecorderUp: assign({ recorderUp: true }),
     markRecorderDown: assign({ recorderUp: false }),
+    markConnectStarted: assign({ connectStartedMs: ({ context }) => context.nowMs(), answerMissed: false }),
+    markAnswerMissed: assign({ answerMissed: true }),
+    scheduleRetransmissionAnswer: raise(
+      { type: 'RETRANSMISSION_ANSWERED' },
+      { delay: 'retransmissionAnswerMs', id: 'retransmission' },
+    ),
+    cancelRetransmission: cancel('retransmission'),
     beginAttempt: assign({ provisional: false, keepRequested: false, stopReason: null }),
     beginProvisionalAttempt: assign({ provisional: true, keepRequested: false, stopReason: null }),
     requestKeep: assign({ keepRequested: true }),
@@ -250,6 +273,9 @@ export const callMachine = setup({
     failureBehaviour: input.recorder.failureBehaviour,
     recorderWaitMs: input.recorder.waitMs,
     recorderAnswerMs: input.recorderAnswerMs,
+    recorderTransport: input.recorder.transport ?? 'udp',
+    connectStartedMs: 0,
+    answerMissed: false,
     nowMs: input.nowMs,
     recorderUp: input.recorderUp,
     held: false,
@@ -341,7 +367,8 @@ export const callMachine = setup({
             },
             /** Webex `pending`: the recorder (SIPREC) is asked; the failure behaviour applies after the wait. */
             connecting: {
-              entry: 'requestRecorder',
+              entry: ['requestRecorder', 'markConnectStarted'],
+              exit: 'cancelRetransmission',
               after: {
                 recorderAnswerMs: [
                   {
@@ -354,6 +381,7 @@ export const callMachine = setup({
                     target: 'recording',
                     actions: ['recorderConnected', 'keepCapture', 'playStartAnnouncement'],
                   },
+                  { actions: 'markAnswerMissed' },
                 ],
                 recorderWaitMs: [
                   {
@@ -365,6 +393,18 @@ export const callMachine = setup({
                 ],
               },
               on: {
+                RECORDER_UP: {
+                  guard: 'retransmissionInTime',
+                  actions: ['cancelRetransmission', 'scheduleRetransmissionAnswer'],
+                },
+                RETRANSMISSION_ANSWERED: [
+                  { guard: 'recorderUpProvisionally', target: 'provisional', actions: 'recorderConnected' },
+                  {
+                    guard: 'recorderWasUp',
+                    target: 'recording',
+                    actions: ['recorderConnected', 'keepCapture', 'playStartAnnouncement'],
+                  },
+                ],
                 START: [
                   { guard: 'mayKeepProvisional', actions: 'requestKeep' },
                   { actions: reject('start', 'recording is already starting') },
@@ -463,6 +503,19 @@ export const callMachine = setup({
 });
 // Each state's XState description and tags live in call-state-docs.ts (docs/call-machine.md shows them).
 describeStates(callMachine);
+
+function retransmissionAnswerAt(context: CallContext): number | null {
+  return retransmissionAnswerAtMs(
+    {
+      failureBehaviour: context.failureBehaviour,
+      waitMs: context.recorderWaitMs,
+      transport: context.recorderTransport,
+    },
+    context.connectStartedMs,
+    context.nowMs(),
+    context.recorderAnswerMs,
+  );
+}
 
 function commandName(event: CallMachineEvent): UserCommand | 'hold' | 'unhold' {
   switch (event.type) {

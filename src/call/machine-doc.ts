@@ -26,8 +26,13 @@ run side by side: the phase (connected ⇄ held), the recorder (up/down), the re
   or \`Failure\`), \`failed\`. \`none\` means nothing has been asked. The value at hang-up is frozen.
 - **Recorder**: it answers after \`recorderAnswerMs\` if it is up at that moment and the answer comes
   within the org's wait (1,000–10,000 ms); otherwise, when the wait ends, the failure behaviour
-  applies: proceed silently, proceed with a failure announcement, or end the call with it. A recorder
-  lost mid-recording stops the recording with reason \`Failure\`.
+  applies: proceed silently, proceed with a failure announcement, or end the call with it. While it
+  waits, the platform retransmits its request over UDP (RFC 3261 Timer A: T1 = 500 ms, doubling, so at
+  0.5, 1.5, 3.5, 7.5 s after the first send; over TCP it sends one): a recorder that was down when its
+  answer was due and comes back answers the first retransmission after it is back, \`recorderAnswerMs\`
+  later, if that is still before the end of the wait; otherwise the failure behaviour applies (org
+  setting \`recorder.transport\`, default \`udp\`). A recorder lost mid-recording stops the recording
+  with reason \`Failure\`.
 - **Announcements** (S24–S27, S32): the start/stop announcement plays when recording starts and when
   the user stops it, if enabled for the kind of remote party (internal / PSTN); pause/resume play a
   beep or an announcement. Each announcement is reported to Dubber (a beep is not an announcement);

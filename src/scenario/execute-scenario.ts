@@ -279,6 +279,7 @@ function startScenarioCall(
     recorder: {
       failureBehaviour: org?.recorder.failureBehaviour ?? 'PROCEED_WITH_CALL_NO_ANNOUNCEMENT',
       waitMs: org?.recorder.waitMs ?? 5000,
+      transport: org?.recorder.transport ?? 'udp',
     },
     recorderAnswerMs: spec.recorder.answerMs,
     recorderUp: spec.recorder.up,

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { CALL_COMMANDS } from '../../machines/call-commands.ts';
 import { ANNOUNCEMENT_KINDS, ANNOUNCEMENT_SOUNDS, STOP_REASONS } from '../../machines/call-events.ts';
 import { LICENCES } from '../domain/organisation.ts';
-import { FAILURE_BEHAVIOURS, RECORDER_WAIT_MS } from '../domain/recorder.ts';
+import { FAILURE_BEHAVIOURS, RECORDER_TRANSPORTS, RECORDER_WAIT_MS } from '../domain/recorder.ts';
 import { TIERS } from '../domain/subscription.ts';
 import { durationMs } from './duration.ts';
 import {
@@ -39,8 +39,14 @@ export const orgSchema = z.strictObject({
         .min(RECORDER_WAIT_MS.min)
         .max(RECORDER_WAIT_MS.max)
         .default(RECORDER_WAIT_MS.default),
+      /** How the platform reaches the recorder: UDP retransmits the request while it waits, TCP sends one. */
+      transport: z.enum(RECORDER_TRANSPORTS).default('udp'),
     })
-    .default({ failureBehaviour: 'PROCEED_WITH_CALL_NO_ANNOUNCEMENT', waitMs: RECORDER_WAIT_MS.default }),
+    .default({
+      failureBehaviour: 'PROCEED_WITH_CALL_NO_ANNOUNCEMENT',
+      waitMs: RECORDER_WAIT_MS.default,
+      transport: 'udp',
+    }),
 });
 
 export const adminSchema = z.strictObject({

@@ -32,6 +32,7 @@ export const callInputArb: fc.Arbitrary<CallRunInput> = fc
     direction: fc.constantFrom('incoming' as const, 'outgoing' as const),
     failureBehaviour: fc.constantFrom(...FAILURE_BEHAVIOURS),
     waitMs: fc.integer({ min: 1000, max: 10_000 }),
+    transport: fc.constantFrom('udp' as const, 'tcp' as const),
     // Mostly a recorder that answers in time, so long recorded calls are common; the rest exercise failures.
     recorderAnswerMs: fc.oneof(
       { arbitrary: fc.integer({ min: 0, max: 2_000 }), weight: 4 },
@@ -65,7 +66,7 @@ export const callInputArb: fc.Arbitrary<CallRunInput> = fc
     direction: r.direction,
     remote: r.remote,
     voicemail: r.voicemail,
-    recorder: { failureBehaviour: r.failureBehaviour, waitMs: r.waitMs },
+    recorder: { failureBehaviour: r.failureBehaviour, waitMs: r.waitMs, transport: r.transport },
     recorderAnswerMs: r.recorderAnswerMs,
     recorderUp: r.recorderUp,
   }));

@@ -31,7 +31,7 @@ export function expectAgreement(model: ReferenceModel, real: RealCall): void {
   expect(real.call.log.filter((e) => e.type === 'tone')).toHaveLength(view.tones);
 }
 
-class SendCommand implements fc.Command<ReferenceModel, RealCall> {
+export class SendCommand implements fc.Command<ReferenceModel, RealCall> {
   constructor(readonly command: CallCommand) {}
   check(): boolean {
     return true;
@@ -51,7 +51,7 @@ class SendCommand implements fc.Command<ReferenceModel, RealCall> {
   }
 }
 
-class AdvanceClock implements fc.Command<ReferenceModel, RealCall> {
+export class AdvanceClock implements fc.Command<ReferenceModel, RealCall> {
   constructor(readonly durationMs: number) {}
   check(): boolean {
     return true;
@@ -80,4 +80,6 @@ export const callCommandArbs = [
   fc.constantFrom(...USER_CONTROLS).map((c) => new SendCommand(c)),
   fc.integer({ min: 0, max: 120_000 }).map((ms) => new AdvanceClock(ms)),
   fc.constantFrom(1, 999, 1000, 10_000, 20_000).map((ms) => new AdvanceClock(ms)),
+  // Steps shorter than the recorder wait, so a recorder can come back between retransmissions.
+  fc.constantFrom(200, 500, 1500).map((ms) => new AdvanceClock(ms)),
 ];

@@ -6,6 +6,7 @@
 import type { CallCommand, RecordingState, StopReason } from '../../machines/call-events.ts';
 import { type RecordingPolicy, recordingPolicyOf } from '../../machines/call-input.ts';
 import type { CallRunInput } from '../../src/call/call-run.ts';
+import { retransmissionAnswerAtMs } from '../../src/domain/recorder.ts';
 
 type Rec =
   | 'off'
@@ -37,6 +38,8 @@ export class ReferenceModel {
   connectStartMs = 0;
   /** The recorder's answer came due while it was down: only the wait is left. */
   answerMissed = false;
+  /** A recorder back during the wait answers the next UDP retransmission at this time (RFC 3261 Timer A). */
+  retryAnswerDueMs: number | null = null;
   stopReason: StopReason | null = null;
   activeMs = 0;
   keptMs = 0;
@@ -115,17 +118,23 @@ export class ReferenceModel {
       if (next.dueMs > targetMs) break;
       this.accrue(next.dueMs);
       if (next.kind === 'wait') this.recorderTimedOut();
-      else if (this.recorderUp) this.recorderAnswered();
+      else if (next.kind === 'retry') {
+        this.retryAnswerDueMs = null;
+        if (this.recorderUp) this.recorderAnswered();
+      } else if (this.recorderUp) this.recorderAnswered();
       else this.answerMissed = true;
     }
     this.accrue(targetMs);
   }
 
   /** The recorder answers at answerMs if it is up then and answerMs is within the wait; else the wait ends. */
-  private nextConnectTimer(): { kind: 'answer' | 'wait'; dueMs: number } {
+  private nextConnectTimer(): { kind: 'answer' | 'retry' | 'wait'; dueMs: number } {
     const { recorderAnswerMs, recorder } = this.input;
     if (!this.answerMissed && recorderAnswerMs < recorder.waitMs) {
       return { kind: 'answer', dueMs: this.connectStartMs + recorderAnswerMs };
+    }
+    if (this.answerMissed && this.retryAnswerDueMs !== null) {
+      return { kind: 'retry', dueMs: this.retryAnswerDueMs };
     }
     return { kind: 'wait', dueMs: this.connectStartMs + recorder.waitMs };
   }
@@ -169,6 +178,7 @@ export class ReferenceModel {
   private connect(provisional: boolean): void {
     this.rec = 'connecting';
     this.answerMissed = false;
+    this.retryAnswerDueMs = null;
     this.provisional = provisional;
     this.keepRequested = false;
     this.stopReason = null;
@@ -209,6 +219,14 @@ export class ReferenceModel {
         this.end();
         return true;
       case 'recorder-up':
+        if (!this.recorderUp && this.rec === 'connecting' && this.answerMissed) {
+          this.retryAnswerDueMs = retransmissionAnswerAtMs(
+            this.input.recorder,
+            this.connectStartMs,
+            this.nowMs,
+            this.input.recorderAnswerMs,
+          );
+        }
         this.recorderUp = true;
         return true;
       case 'recorder-down':
