@@ -8,6 +8,7 @@ import { type CallCommandEvent, type CallMachineEvent, callMachine } from './cal
 
 const INTERNAL_EVENTS: readonly Exclude<CallMachineEvent, CallCommandEvent>['type'][] = [
   'END_CALL_AFTER_FAILURE',
+  'RETRANSMISSION_ANSWERED',
 ];
 
 export function commandOfEventType(type: CallCommandEvent['type']): CallCommand {

@@ -139,6 +139,10 @@ export const GUARD_DOCS: Readonly<Record<string, string>> = {
   recorderAnswersProvisionally:
     'The recorder answers and the capture is On Demand\u2019s provisional one the user has not yet started.',
   mayKeepProvisional: 'A provisional capture is connecting and the user has not yet asked to keep it.',
+  retransmissionInTime:
+    'The recorder was down when its answer came due and is back: over UDP the platform\u2019s next INVITE retransmission (T1 = 500 ms, doubling) reaches it, and that answer lands within the wait.',
+  recorderUpProvisionally:
+    'The recorder is up and the capture is On Demand\u2019s provisional one the user has not yet asked to keep.',
   endsCallOnFailure: 'The org\u2019s failure behaviour is END_CALL_WITH_ANNOUNCEMENT.',
   repeatToneOn: 'The repeat tone is switched on (S29).',
 };
