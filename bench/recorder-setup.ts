@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDelayParams, distributionFromSamples, runMonteCarlo } from '../src/delay/index.ts';
-import { createSinkServer } from '../src/sink/server.ts';
+import { createSinkServer } from '../src/dubber/server.ts';
 import { createRealClock, wallClockEpochMs } from '../src/time/index.ts';
 import {
   aliceRecordingRequest,
@@ -22,7 +22,7 @@ import {
   REMOTE_SSRC,
   rtpStream,
   USER_SSRC,
-} from '../test/sink/helpers.ts';
+} from '../test/harness/helpers.ts';
 import { type BenchResult, runIfMain } from './bench-result.ts';
 
 const SESSIONS = 300;

@@ -7,7 +7,6 @@ import { createRng } from '../time/index.ts';
 import {
   BREAKDOWN_KEYS,
   type BreakdownKey,
-  type CallDelay,
   createDelayModel,
   DELAY_CONFIGS,
   type DelayBreakdown,
@@ -18,6 +17,7 @@ import {
 import { drawCallWorld } from './call-world.ts';
 import { createDelayHistogram, type DelayHistogram } from './histogram.ts';
 import type { DelayModelParams } from './model-params.ts';
+import type { ConfigSummary, PairedComparison } from './monte-carlo-summary.ts';
 import { assessS12, type S12Assessment } from './s12.ts';
 
 export const MAX_CALLS = 10_000_000;
@@ -30,47 +30,7 @@ export interface MonteCarloOptions {
   readonly cdfSteps?: number;
 }
 
-export interface CdfPoint {
-  readonly ms: number;
-  readonly fraction: number;
-}
-
-export interface ConfigSummary {
-  readonly id: DelayConfigId;
-  readonly label: string;
-  readonly iceLeg: CallDelay['iceLeg'];
-  readonly mediaPath: CallDelay['mediaPath'];
-  readonly calls: number;
-  readonly connected: number;
-  readonly endedByFailureBehaviour: number;
-  readonly iceFailed: number;
-  /** Calls where the recorder did not answer within the wait. */
-  readonly recorderTimeouts: number;
-  /** Percentiles over connected calls. */
-  readonly p50Ms: number;
-  readonly p95Ms: number;
-  readonly p99Ms: number;
-  readonly maxMs: number;
-  readonly meanMs: number;
-  readonly meanBreakdown: DelayBreakdown;
-  readonly meanOverlapMs: number;
-  readonly cdf: readonly CdfPoint[];
-}
-
-/** Call-by-call comparisons over the calls connected in all four configurations. */
-export interface PairedComparison {
-  readonly calls: number;
-  /** Mean extra delay over the baseline (ICE off, recording off). */
-  readonly meanAddedMs: Readonly<Record<'ice' | 'recording' | 'combined', number>>;
-  /** meanAdded.ice + meanAdded.recording. */
-  readonly sumOfAddedMs: number;
-  /** sumOfAdded − meanAdded.combined: how much of the two costs overlaps (negative: they compound). */
-  readonly overlapMs: number;
-  readonly combinedLongerThanBothFraction: number;
-  readonly combinedEqualsRecordingFraction: number;
-  readonly combinedShorterThanIceFraction: number;
-  readonly iceShorterThanBaselineFraction: number;
-}
+export type { CdfPoint, ConfigSummary, PairedComparison } from './monte-carlo-summary.ts';
 
 export interface MonteCarloResult {
   readonly seed: string;

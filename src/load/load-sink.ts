@@ -3,7 +3,7 @@
  * wall clock, with a platform key for the run, media commits deferred to every `mediaCommitFrames` frames,
  * frames large enough for the batching, and the receive-side lateness meter on its frame hook.
  */
-import { createSinkServer, type SinkServer } from '../sink/server.ts';
+import { createSinkServer, type SinkServer } from '../dubber/server.ts';
 import { createRealClock, wallClockEpochMs } from '../time/real-clock.ts';
 import type { ReceiverStats } from './load-target.ts';
 import { createReceiverMeter } from './receiver-meter.ts';

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { type ControlHubState, platformInfo } from '../domain/index.ts';
 import { isSimError } from '../errors.ts';
 import type { MediaMarker } from '../media/index.ts';
-import { createSinkClient, type SinkRecording } from '../sink/index.ts';
+import { createSinkClient, type SinkRecording } from '../platform/index.ts';
 import type { RecordingDelivery } from './build-report.ts';
 import { captureCallMedia } from './capture-call-media.ts';
 import type { ExecutedCall, ScenarioExecution } from './execute-scenario.ts';

@@ -4,14 +4,10 @@
  * real time, so only delivery and storage are checked there).
  */
 import { randomUUID } from 'node:crypto';
+import { createSinkServer, inProcessSinkAdmin } from '../dubber/index.ts';
 import { SimError } from '../errors.ts';
-import {
-  createSinkServer,
-  httpSinkAdmin,
-  inProcessSinkAdmin,
-  PLATFORM_ORG,
-  type SinkAdmin,
-} from '../sink/index.ts';
+import { httpSinkAdmin } from '../platform/index.ts';
+import { PLATFORM_ORG, type SinkAdmin } from '../protocol/index.ts';
 import { createRealClock, createVirtualClock, type SimClock, wallClockEpochMs } from '../time/index.ts';
 
 export interface SinkTarget {

@@ -2,9 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSinkServer } from '../../src/dubber/index.ts';
+import { PLATFORM_ORG } from '../../src/protocol/index.ts';
 import { findScenarioFiles, loadAll, runScenariosWithSink } from '../../src/scenario/run-scenarios.ts';
 import { connectExternalSink, type SinkTarget, startEmbeddedSink } from '../../src/scenario/sink-target.ts';
-import { createSinkServer, PLATFORM_ORG } from '../../src/sink/index.ts';
 import { createRealClock, wallClockEpochMs } from '../../src/time/index.ts';
 
 const SCENARIO = `

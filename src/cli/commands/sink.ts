@@ -1,7 +1,8 @@
 /** `callrec sink`: runs the fake Dubber (WebSocket ingest, provisioning, portal) until SIGINT/SIGTERM. */
 import { randomBytes } from 'node:crypto';
 import { type Command, InvalidArgumentError } from 'commander';
-import { createSinkServer, PLATFORM_ORG, type SinkKey } from '../../sink/index.ts';
+import { createSinkServer } from '../../dubber/index.ts';
+import { PLATFORM_ORG, type SinkKey } from '../../protocol/index.ts';
 import { createRealClock, wallClockEpochMs } from '../../time/index.ts';
 
 interface SinkOptions {

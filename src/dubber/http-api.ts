@@ -1,0 +1,215 @@
+/**
+ * The sink's plain-HTTP endpoints: signed provisioning (`POST /v1/provision`) and the bearer-token portal
+ * (`GET /v1/portal/recordings[/:id[/audio.wav]]`). Thin: parse, call the in-process API, map SimErrors to
+ * statuses with a `{code, message, details}` body.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { isSimError, type SimErrorCode } from '../errors.ts';
+import { keyActsFor, PLATFORM_ORG, type SinkKey, type VerifyResult } from '../protocol/auth-signature.ts';
+import { PORTAL_PATH, PROVISION_PATH } from '../protocol/http-paths.ts';
+import {
+  isSinkErrorCode,
+  SINK_ERROR_POLICIES,
+  type SinkErrorCode,
+  type SinkFault,
+  sinkFault,
+} from '../protocol/sink-errors.ts';
+import type { Portal } from './portal.ts';
+import type { Provisioning } from './provisioning.ts';
+import type { SweepResult } from './retention-sweep.ts';
+
+export interface HttpApiContext {
+  readonly provisioning: Provisioning;
+  readonly portal: Portal;
+  readonly sweepRetention: () => SweepResult;
+  readonly verify: (
+    method: string,
+    path: string,
+    headers: IncomingMessage['headers'],
+    body: Uint8Array,
+  ) => VerifyResult;
+  readonly userOrg: (userId: string) => string | undefined;
+  readonly maxBodyBytes: number;
+}
+
+const provisionRequestSchema = z.object({
+  op: z.enum(['org', 'account', 'user', 'tier', 'recording-enabled', 'token', 'sweep']),
+  request: z.unknown().optional(),
+});
+
+const SIM_TO_SINK: Partial<Record<SimErrorCode, SinkErrorCode>> = {
+  SIM_ERR_INVALID_ARGUMENT: 'SINK_ERR_BAD_REQUEST',
+  SIM_ERR_UNKNOWN_ORG: 'SINK_ERR_NOT_FOUND',
+  SIM_ERR_UNKNOWN_USER: 'SINK_ERR_NOT_FOUND',
+  SIM_ERR_NOT_FOUND: 'SINK_ERR_NOT_FOUND',
+  SIM_ERR_ADMIN_EMAIL_IN_USE: 'SINK_ERR_CONFLICT',
+  SIM_ERR_NOT_AUTHORISED: 'SINK_ERR_FORBIDDEN',
+  SIM_ERR_SINK_AUTH: 'SINK_ERR_TOKEN',
+};
+
+/** The wire fault for an error thrown by the in-process API. */
+export function faultOfError(error: unknown): SinkFault & { readonly status: number } {
+  if (isSimError(error)) {
+    const fromDetails = error.details.sinkCode;
+    const code = isSinkErrorCode(fromDetails) ? fromDetails : (SIM_TO_SINK[error.code] ?? undefined);
+    if (code !== undefined) {
+      return {
+        ...sinkFault(code, error.message, { ...error.details, simCode: error.code }),
+        status: SINK_ERROR_POLICIES[code].status,
+      };
+    }
+  }
+  return { code: 'SINK_ERR_STORAGE', message: 'Internal error in the sink.', status: 500 };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export function sendFault(
+  res: ServerResponse,
+  fault: SinkFault,
+  status: number = SINK_ERROR_POLICIES[fault.code].status,
+): void {
+  sendJson(res, status, {
+    code: fault.code,
+    message: fault.message,
+    ...(fault.details ? { details: fault.details } : {}),
+  });
+}
+
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        resolve(undefined);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function bearer(req: IncomingMessage): string | undefined {
+  const match = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(req.headers.authorization ?? '');
+  return match?.[1];
+}
+
+function upsertOrgResult(p: Provisioning, request: unknown): { orgId: unknown } {
+  p.upsertOrg(request as never);
+  return { orgId: (request as { orgId?: unknown }).orgId };
+}
+
+async function handleProvision(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: HttpApiContext,
+): Promise<void> {
+  const body = await readBody(req, ctx.maxBodyBytes);
+  if (body === undefined)
+    return sendFault(res, sinkFault('SINK_ERR_BAD_REQUEST', 'Request body too large.'), 413);
+  const auth = ctx.verify('POST', PROVISION_PATH, req.headers, body);
+  if (!auth.ok) return sendFault(res, auth.fault);
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    return sendFault(res, sinkFault('SINK_ERR_BAD_REQUEST', 'Body is not JSON.'));
+  }
+  const parsed = provisionRequestSchema.safeParse(json);
+  if (!parsed.success) {
+    return sendFault(res, sinkFault('SINK_ERR_BAD_REQUEST', 'Body must be {"op": "...", "request": {...}}.'));
+  }
+  const { op, request } = parsed.data;
+  const key: SinkKey = auth.key;
+  const fields = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
+  const orgOfRequest =
+    typeof fields.orgId === 'string'
+      ? fields.orgId
+      : typeof fields.userId === 'string'
+        ? ctx.userOrg(fields.userId)
+        : undefined;
+  const allowed =
+    op === 'sweep' ? key.orgId === PLATFORM_ORG : orgOfRequest === undefined || keyActsFor(key, orgOfRequest);
+  if (!allowed) {
+    return sendFault(
+      res,
+      sinkFault('SINK_ERR_AUTH_SCOPE', `Key "${key.keyId}" may not do "${op}" for this organisation.`),
+    );
+  }
+  try {
+    const p = ctx.provisioning;
+    const result =
+      op === 'org'
+        ? upsertOrgResult(p, request)
+        : op === 'account'
+          ? p.upsertAccount(request as never)
+          : op === 'user'
+            ? p.upsertUser(request as never)
+            : op === 'tier'
+              ? p.switchTier(request as never)
+              : op === 'recording-enabled'
+                ? p.setRecordingEnabled(request as never)
+                : op === 'token'
+                  ? { token: p.issueToken(request as never) }
+                  : ctx.sweepRetention();
+    sendJson(res, 200, { ok: true, result });
+  } catch (error) {
+    const fault = faultOfError(error);
+    sendFault(res, fault, fault.status);
+  }
+}
+
+function handlePortal(req: IncomingMessage, res: ServerResponse, ctx: HttpApiContext, path: string) {
+  const token = bearer(req);
+  if (token === undefined)
+    return sendFault(res, sinkFault('SINK_ERR_TOKEN', 'Authorization: Bearer <token> is required.'));
+  const rest = path.slice(PORTAL_PATH.length);
+  const match = /^(?:\/([A-Za-z0-9._:-]{1,128})(\/audio\.wav)?)?$/.exec(rest);
+  if (match === null) return sendFault(res, sinkFault('SINK_ERR_NOT_FOUND', `No route ${path}.`));
+  try {
+    const [, recordingId, audio] = match;
+    if (recordingId === undefined) return sendJson(res, 200, { recordings: ctx.portal.list(token) });
+    if (audio === undefined) return sendJson(res, 200, ctx.portal.get(token, recordingId));
+    const { wav } = ctx.portal.download(token, recordingId);
+    res.writeHead(200, {
+      'content-type': 'audio/wav',
+      'content-length': wav.length,
+      'content-disposition': `attachment; filename="${recordingId}.wav"`,
+    });
+    res.end(wav);
+  } catch (error) {
+    const fault = faultOfError(error);
+    sendFault(res, fault, fault.status);
+  }
+}
+
+export async function handleHttpRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: HttpApiContext,
+): Promise<void> {
+  const path = new URL(req.url ?? '/', 'http://sink').pathname;
+  try {
+    if (path === PROVISION_PATH && req.method === 'POST') return await handleProvision(req, res, ctx);
+    if ((path === PORTAL_PATH || path.startsWith(`${PORTAL_PATH}/`)) && req.method === 'GET') {
+      return handlePortal(req, res, ctx, path);
+    }
+    if (path === '/v1/health' && req.method === 'GET') return sendJson(res, 200, { ok: true });
+    sendFault(res, sinkFault('SINK_ERR_NOT_FOUND', `No route ${req.method} ${path}.`));
+  } catch (error) {
+    if (!res.headersSent) {
+      const fault = faultOfError(error);
+      sendFault(res, fault, fault.status);
+    } else res.destroy();
+  }
+}
