@@ -196,12 +196,28 @@ function handlePortal(req: IncomingMessage, res: ServerResponse, ctx: HttpApiCon
   }
 }
 
+/**
+ * The path of a request-target, or undefined when it is not one (`//`, `http://`, `/\\]` make the URL
+ * parser throw); such a request is answered 400 rather than allowed to throw.
+ */
+export function requestPath(target: string | undefined): string | undefined {
+  if (target === undefined || !target.startsWith('/')) return undefined;
+  try {
+    return new URL(target, 'http://sink').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function handleHttpRequest(
   req: IncomingMessage,
   res: ServerResponse,
   ctx: HttpApiContext,
 ): Promise<void> {
-  const path = new URL(req.url ?? '/', 'http://sink').pathname;
+  const path = requestPath(req.url);
+  if (path === undefined) {
+    return sendFault(res, sinkFault('SINK_ERR_BAD_REQUEST', 'The request-target is not a path.'));
+  }
   try {
     if (path === PROVISION_PATH && req.method === 'POST') return await handleProvision(req, res, ctx);
     if ((path === PORTAL_PATH || path.startsWith(`${PORTAL_PATH}/`)) && req.method === 'GET') {
