@@ -91,8 +91,10 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | unde
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) {
+        // Stop reading; the caller answers 413 and closes the connection once the answer is out.
+        req.removeAllListeners('data');
+        req.pause();
         resolve(undefined);
-        req.destroy();
         return;
       }
       chunks.push(chunk);
@@ -118,8 +120,15 @@ async function handleProvision(
   ctx: HttpApiContext,
 ): Promise<void> {
   const body = await readBody(req, ctx.maxBodyBytes);
-  if (body === undefined)
-    return sendFault(res, sinkFault('SINK_ERR_BAD_REQUEST', 'Request body too large.'), 413);
+  if (body === undefined) {
+    res.setHeader('connection', 'close');
+    res.on('finish', () => req.destroy());
+    return sendFault(
+      res,
+      sinkFault('SINK_ERR_BAD_REQUEST', `Request body too large; the limit is ${ctx.maxBodyBytes} bytes.`),
+      413,
+    );
+  }
   const auth = ctx.verify('POST', PROVISION_PATH, req.headers, body);
   if (!auth.ok) return sendFault(res, auth.fault);
   let json: unknown;

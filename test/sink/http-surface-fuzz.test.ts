@@ -133,3 +133,18 @@ describe('raw HTTP surface', () => {
     expect(events.filter((e) => e.type === 'request-error')).toEqual([]);
   });
 });
+
+describe('request body limit', () => {
+  it('answers 413 to a provisioning body over maxHttpBodyBytes before closing, and stays up', async () => {
+    const clock = createVirtualClock();
+    const server = await createSinkServer({ clock, keys: ALL_KEYS, limits: { maxHttpBodyBytes: 1_000 } });
+    servers.push(server);
+    const body = 'x'.repeat(20_000);
+    const line = await rawRequest(
+      server.port,
+      `POST /v1/provision HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
+    expect(line).toBe('HTTP/1.1 413 Payload Too Large');
+    expect(await health(server.port)).toBe('HTTP/1.1 200 OK');
+  });
+});
