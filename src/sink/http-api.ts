@@ -33,6 +33,8 @@ export interface HttpApiContext {
     body: Uint8Array,
   ) => VerifyResult;
   readonly userOrg: (userId: string) => string | undefined;
+  /** The org whose Dubber account has this admin e-mail, if any. */
+  readonly adminEmailOrg: (email: string) => string | undefined;
   readonly maxBodyBytes: number;
 }
 
@@ -114,6 +116,23 @@ function upsertOrgResult(p: Provisioning, request: unknown): { orgId: unknown } 
   return { orgId: (request as { orgId?: unknown }).orgId };
 }
 
+/**
+ * Every organisation a provisioning request touches: the `orgId` it names, and the stored owner of each
+ * user and admin e-mail it names. A key must act for all of them, so naming its own org next to another
+ * organisation's user or admin gains nothing.
+ */
+function ownersNamed(fields: Record<string, unknown>, ctx: HttpApiContext): string[] {
+  const owners: (string | undefined)[] = [];
+  if (typeof fields.orgId === 'string') owners.push(fields.orgId);
+  if (typeof fields.userId === 'string') owners.push(ctx.userOrg(fields.userId));
+  if (typeof fields.adminEmail === 'string') owners.push(ctx.adminEmailOrg(fields.adminEmail));
+  if (Array.isArray(fields.adminEmails)) {
+    for (const e of fields.adminEmails.slice(0, 1000))
+      if (typeof e === 'string') owners.push(ctx.adminEmailOrg(e));
+  }
+  return owners.filter((o): o is string => o !== undefined);
+}
+
 async function handleProvision(
   req: IncomingMessage,
   res: ServerResponse,
@@ -144,14 +163,10 @@ async function handleProvision(
   const { op, request } = parsed.data;
   const key: SinkKey = auth.key;
   const fields = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
-  const orgOfRequest =
-    typeof fields.orgId === 'string'
-      ? fields.orgId
-      : typeof fields.userId === 'string'
-        ? ctx.userOrg(fields.userId)
-        : undefined;
   const allowed =
-    op === 'sweep' ? key.orgId === PLATFORM_ORG : orgOfRequest === undefined || keyActsFor(key, orgOfRequest);
+    op === 'sweep'
+      ? key.orgId === PLATFORM_ORG
+      : ownersNamed(fields, ctx).every((orgId) => keyActsFor(key, orgId));
   if (!allowed) {
     return sendFault(
       res,
@@ -168,7 +183,7 @@ async function handleProvision(
           : op === 'user'
             ? p.upsertUser(request as never)
             : op === 'tier'
-              ? p.switchTier(request as never)
+              ? p.switchTier(request as never, { mayDeleteStored: key.orgId === PLATFORM_ORG })
               : op === 'recording-enabled'
                 ? p.setRecordingEnabled(request as never)
                 : op === 'token'

@@ -204,6 +204,7 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
       sweepRetention: sweep,
       verify,
       userOrg: (userId) => store.getUser(userId)?.orgId,
+      adminEmailOrg: (email) => store.findAdminEmailOrg(email),
       maxBodyBytes: limits.maxHttpBodyBytes,
     }).catch((cause: unknown) => {
       // Never a crash: the request gets a 500 (if it can still be answered) and the sink keeps serving.
