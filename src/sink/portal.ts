@@ -11,6 +11,7 @@ import { SimError } from '../errors.ts';
 import type { SimClock } from '../time/clock.ts';
 import type { MediaFormat, RecordingState } from './messages.ts';
 import { SAMPLES_PER_MS } from './position.ts';
+import { recordingIdOfKey, recordingKeyFor } from './recording-key.ts';
 import type { RecordingRow, SinkStore } from './store.ts';
 import { buildStereoWav } from './wav-export.ts';
 
@@ -110,7 +111,7 @@ export function createPortal(store: SinkStore, clock: SimClock): Portal {
       ...streams.map((s) => Math.ceil(s.endSamples / SAMPLES_PER_MS)),
     );
     return {
-      recordingId: recording.recordingId,
+      recordingId: recordingIdOfKey(recording.recordingId),
       orgId: recording.orgId,
       userId: recording.userId,
       direction: recording.direction,
@@ -128,7 +129,8 @@ export function createPortal(store: SinkStore, clock: SimClock): Portal {
   /** Other organisations get "not found", so ids of their recordings cannot be probed. */
   const authorise = (token: string, recordingId: string) => {
     const actor = actorOf(token);
-    const recording = store.getRecording(recordingId);
+    // Ids are per organisation: the actor's own recording under this id, never another org's.
+    const recording = store.getRecording(recordingKeyFor(store, actor.orgId, recordingId));
     const notFound = () =>
       new SimError(
         'SIM_ERR_NOT_FOUND',

@@ -10,6 +10,7 @@ import { keyActsFor, type SinkKey } from './auth-signature.ts';
 import { checkMediaOffer, PAYLOAD_TYPE_OF } from './media-offer.ts';
 import type { ClientMessageOf, MediaFormat, MediaOffer } from './messages.ts';
 import { SAMPLES_PER_MS } from './position.ts';
+import { recordingKeyFor } from './recording-key.ts';
 import { type RecordingRuntime, streamRuntime } from './recording-writes.ts';
 import { type SinkFault, sinkFault } from './sink-errors.ts';
 import type { RecordingRow, SinkStore } from './store.ts';
@@ -120,24 +121,25 @@ export function decideOpen(
 
   // Commit what other sessions hold first: a reconnect may race the old connection's last writes.
   ctx.flushNow(message.id);
-  const existing = store.getRecording(message.id);
+  // Ids are per organisation (recording-key.ts): another org's recording under this id is not this one.
+  const key = recordingKeyFor(store, p.orgId, message.id);
+  if (key !== message.id) ctx.flushNow(key);
+  const existing = store.getRecording(key);
   if (existing !== undefined) {
-    const streams = store.getStreams(message.id);
+    const streams = store.getStreams(key);
     const storedMedia: MediaOffer = {
       format: existing.format,
       rate: p.media.rate,
       streams: streams.map((s) => ({ ssrc: s.ssrc, label: s.label })),
     };
     const conflict =
-      existing.orgId !== p.orgId
-        ? 'belongs to another organisation'
-        : existing.userId !== p.userId
-          ? 'belongs to another user'
-          : existing.deletedAtMs !== null
-            ? 'was deleted by retention'
-            : existing.format !== p.media.format || ssrcLabels(storedMedia) !== ssrcLabels(p.media)
-              ? 'was opened with other media (format or SSRCs)'
-              : undefined;
+      existing.orgId !== p.orgId || existing.userId !== p.userId
+        ? 'belongs to another user'
+        : existing.deletedAtMs !== null
+          ? 'was deleted by retention'
+          : existing.format !== p.media.format || ssrcLabels(storedMedia) !== ssrcLabels(p.media)
+            ? 'was opened with other media (format or SSRCs)'
+            : undefined;
     if (conflict !== undefined) {
       return refuse(
         sinkFault('SINK_ERR_RECORDING_CONFLICT', `Recording "${message.id}" ${conflict}.`, {
@@ -145,16 +147,17 @@ export function decideOpen(
         }),
       );
     }
-    const segments = store.getSegments(message.id).map((s) => ({ ...s }));
+    const segments = store.getSegments(key).map((s) => ({ ...s }));
     const current = segments.at(-1);
     const anchors = new Map<number, { timestamp: number; positionSamples: number }>();
     if (current !== undefined) {
-      for (const a of store.getAnchors(message.id, current.index)) anchors.set(a.ssrc, a);
+      for (const a of store.getAnchors(key, current.index)) anchors.set(a.ssrc, a);
     }
     return {
       ok: true,
       rec: runtime({
         id: message.id,
+        key,
         format: existing.format,
         media: storedMedia,
         state: existing.state,
@@ -162,7 +165,7 @@ export function decideOpen(
         streams: new Map(streams.map((s) => [s.ssrc, streamRuntime(s.label, s.maxExtSeq ?? undefined)])),
         anchors,
         anchorSegment: current?.index ?? 0,
-        packetsStored: store.countPackets(message.id),
+        packetsStored: store.countPackets(key),
         positionMs: Math.max(
           existing.endPositionMs ?? 0,
           current?.endMs ?? current?.startMs ?? 0,
@@ -177,6 +180,7 @@ export function decideOpen(
     ok: true,
     rec: runtime({
       id: message.id,
+      key,
       format,
       media,
       state: 'active',
@@ -188,7 +192,7 @@ export function decideOpen(
       positionMs,
     }),
     create: {
-      recordingId: message.id,
+      recordingId: key,
       orgId: p.orgId,
       userId: p.userId,
       direction: p.direction,
