@@ -23,6 +23,11 @@ export interface OpenContext {
   readonly flushNow: (recordingId: string) => void;
   /** On a multiplexed connection: SSRCs already used by its other recordings (packets are routed by SSRC). */
   readonly ssrcOwner: (ssrc: number) => string | undefined;
+  /**
+   * True when no connection of this sink has carried the recording (by store key) since the sink started:
+   * a live recording found so was cut off when an earlier sink stopped or was killed.
+   */
+  readonly unseenBySink: (recordingKey: string) => boolean;
 }
 
 export type OpenDecision =
@@ -32,6 +37,8 @@ export type OpenDecision =
       readonly rec: RecordingRuntime;
       /** Set for a new recording: the row to insert. */
       readonly create?: RecordingRow;
+      /** A live recording resumed after the sink itself stopped: that gap is an interruption. */
+      readonly interruptedBySink?: boolean;
     };
 
 const refuse = (fault: SinkFault): OpenDecision => ({ ok: false, fault });
@@ -153,8 +160,10 @@ export function decideOpen(
     if (current !== undefined) {
       for (const a of store.getAnchors(key, current.index)) anchors.set(a.ssrc, a);
     }
+    const live = existing.state === 'active' || existing.state === 'paused';
     return {
       ok: true,
+      ...(live && ctx.unseenBySink(key) ? { interruptedBySink: true } : {}),
       rec: runtime({
         id: message.id,
         key,

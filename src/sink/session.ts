@@ -56,6 +56,8 @@ export interface SessionDeps {
    * `recordingId` has gathered for it (before a resume reads the store).
    */
   readonly flushNow: (recordingId: string) => void;
+  /** True when no connection of this sink carried the recording (store key) yet (session-open.ts). */
+  readonly unseenBySink?: (recordingKey: string) => boolean;
   /** Makes this session the recording's only live connection, ending any older one. */
   readonly claimRecording: (recordingId: string, session: SinkSession) => void;
   /** Called once when the session ends (fatal error, close, transport gone). */
@@ -272,6 +274,7 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
         key: deps.key,
         flushNow: deps.flushNow,
         ssrcOwner: (ssrc) => routes.get(ssrc | 0)?.rec.id,
+        unseenBySink: deps.unseenBySink ?? (() => false),
       },
       message,
       positionMs,
@@ -313,6 +316,7 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
       send('opened', { resumed: false, state: 'active', media: rec.media, packets: 0 }, rec);
       return;
     }
+    if (decision.interruptedBySink === true) queue({ kind: 'interrupted', rec });
     send('opened', { resumed: true, state: rec.state, media: rec.media, packets: rec.packetsStored }, rec);
   }
 
