@@ -30,6 +30,8 @@ export interface HttpApiContext {
     body: Uint8Array,
   ) => VerifyResult;
   readonly userOrg: (userId: string) => string | undefined;
+  /** The org whose Dubber account has this admin e-mail, if any. */
+  readonly adminEmailOrg: (email: string) => string | undefined;
   readonly maxBodyBytes: number;
 }
 
@@ -88,8 +90,10 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | unde
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) {
+        // Stop reading; the caller answers 413 and closes the connection once the answer is out.
+        req.removeAllListeners('data');
+        req.pause();
         resolve(undefined);
-        req.destroy();
         return;
       }
       chunks.push(chunk);
@@ -109,14 +113,38 @@ function upsertOrgResult(p: Provisioning, request: unknown): { orgId: unknown } 
   return { orgId: (request as { orgId?: unknown }).orgId };
 }
 
+/**
+ * Every organisation a provisioning request touches: the `orgId` it names, and the stored owner of each
+ * user and admin e-mail it names. A key must act for all of them, so naming its own org next to another
+ * organisation's user or admin gains nothing.
+ */
+function ownersNamed(fields: Record<string, unknown>, ctx: HttpApiContext): string[] {
+  const owners: (string | undefined)[] = [];
+  if (typeof fields.orgId === 'string') owners.push(fields.orgId);
+  if (typeof fields.userId === 'string') owners.push(ctx.userOrg(fields.userId));
+  if (typeof fields.adminEmail === 'string') owners.push(ctx.adminEmailOrg(fields.adminEmail));
+  if (Array.isArray(fields.adminEmails)) {
+    for (const e of fields.adminEmails.slice(0, 1000))
+      if (typeof e === 'string') owners.push(ctx.adminEmailOrg(e));
+  }
+  return owners.filter((o): o is string => o !== undefined);
+}
+
 async function handleProvision(
   req: IncomingMessage,
   res: ServerResponse,
   ctx: HttpApiContext,
 ): Promise<void> {
   const body = await readBody(req, ctx.maxBodyBytes);
-  if (body === undefined)
-    return sendFault(res, sinkFault('SINK_ERR_BAD_REQUEST', 'Request body too large.'), 413);
+  if (body === undefined) {
+    res.setHeader('connection', 'close');
+    res.on('finish', () => req.destroy());
+    return sendFault(
+      res,
+      sinkFault('SINK_ERR_BAD_REQUEST', `Request body too large; the limit is ${ctx.maxBodyBytes} bytes.`),
+      413,
+    );
+  }
   const auth = ctx.verify('POST', PROVISION_PATH, req.headers, body);
   if (!auth.ok) return sendFault(res, auth.fault);
   let json: unknown;
@@ -132,14 +160,10 @@ async function handleProvision(
   const { op, request } = parsed.data;
   const key: SinkKey = auth.key;
   const fields = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
-  const orgOfRequest =
-    typeof fields.orgId === 'string'
-      ? fields.orgId
-      : typeof fields.userId === 'string'
-        ? ctx.userOrg(fields.userId)
-        : undefined;
   const allowed =
-    op === 'sweep' ? key.orgId === PLATFORM_ORG : orgOfRequest === undefined || keyActsFor(key, orgOfRequest);
+    op === 'sweep'
+      ? key.orgId === PLATFORM_ORG
+      : ownersNamed(fields, ctx).every((orgId) => keyActsFor(key, orgId));
   if (!allowed) {
     return sendFault(
       res,
@@ -156,7 +180,7 @@ async function handleProvision(
           : op === 'user'
             ? p.upsertUser(request as never)
             : op === 'tier'
-              ? p.switchTier(request as never)
+              ? p.switchTier(request as never, { mayDeleteStored: key.orgId === PLATFORM_ORG })
               : op === 'recording-enabled'
                 ? p.setRecordingEnabled(request as never)
                 : op === 'token'
@@ -193,12 +217,28 @@ function handlePortal(req: IncomingMessage, res: ServerResponse, ctx: HttpApiCon
   }
 }
 
+/**
+ * The path of a request-target, or undefined when it is not one (`//`, `http://`, `/\\]` make the URL
+ * parser throw); such a request is answered 400 rather than allowed to throw.
+ */
+export function requestPath(target: string | undefined): string | undefined {
+  if (target === undefined || !target.startsWith('/')) return undefined;
+  try {
+    return new URL(target, 'http://sink').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function handleHttpRequest(
   req: IncomingMessage,
   res: ServerResponse,
   ctx: HttpApiContext,
 ): Promise<void> {
-  const path = new URL(req.url ?? '/', 'http://sink').pathname;
+  const path = requestPath(req.url);
+  if (path === undefined) {
+    return sendFault(res, sinkFault('SINK_ERR_BAD_REQUEST', 'The request-target is not a path.'));
+  }
   try {
     if (path === PROVISION_PATH && req.method === 'POST') return await handleProvision(req, res, ctx);
     if ((path === PORTAL_PATH || path.startsWith(`${PORTAL_PATH}/`)) && req.method === 'GET') {

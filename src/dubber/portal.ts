@@ -11,6 +11,7 @@ import { SimError } from '../errors.ts';
 import type { RecordingMetadata, RecordingSummary } from '../protocol/portal-api.ts';
 import { SAMPLES_PER_MS } from '../protocol/position.ts';
 import type { SimClock } from '../time/clock.ts';
+import { recordingIdOfKey, recordingKeyFor } from './store/recording-key.ts';
 import type { RecordingRow, SinkStore } from './store/store.ts';
 import { buildStereoWav } from './wav-export.ts';
 
@@ -61,7 +62,7 @@ export function createPortal(store: SinkStore, clock: SimClock): Portal {
       ...streams.map((s) => Math.ceil(s.endSamples / SAMPLES_PER_MS)),
     );
     return {
-      recordingId: recording.recordingId,
+      recordingId: recordingIdOfKey(recording.recordingId),
       orgId: recording.orgId,
       userId: recording.userId,
       direction: recording.direction,
@@ -79,7 +80,8 @@ export function createPortal(store: SinkStore, clock: SimClock): Portal {
   /** Other organisations get "not found", so ids of their recordings cannot be probed. */
   const authorise = (token: string, recordingId: string) => {
     const actor = actorOf(token);
-    const recording = store.getRecording(recordingId);
+    // Ids are per organisation: the actor's own recording under this id, never another org's.
+    const recording = store.getRecording(recordingKeyFor(store, actor.orgId, recordingId));
     const notFound = () =>
       new SimError(
         'SIM_ERR_NOT_FOUND',

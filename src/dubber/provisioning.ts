@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { normaliseEmail } from '../domain/dubber-account.ts';
 import type { DubberProduct } from '../domain/platform-info.ts';
+import { retentionStatus } from '../domain/retention.ts';
 import {
   switchTier as domainSwitchTier,
   type SubscriptionHistory,
@@ -41,8 +42,11 @@ export interface Provisioning {
   /** S15–S17: the account and its admins; an admin e-mail may belong to one account only. */
   upsertAccount(request: ProvisionAccount): AccountRow;
   upsertUser(request: ProvisionUser): UserRow;
-  /** S9–S11: a move between free and paid at any time. */
-  switchTier(request: SwitchTierRequest): UserRow;
+  /**
+   * S9–S11: a move between free and paid at any time. With `mayDeleteStored: false` (an organisation's own
+   * key) a switch dated in the past that would delete recordings already stored is refused.
+   */
+  switchTier(request: SwitchTierRequest, options?: { readonly mayDeleteStored?: boolean }): UserRow;
   /** S14: turning recording off stops new recordings; existing ones stay. */
   setRecordingEnabled(request: SetRecordingEnabled): UserRow;
   /** A portal bearer token for a user (their own recordings) or a Dubber admin of the org. */
@@ -84,6 +88,21 @@ export function createProvisioning(store: SinkStore, clock: SimClock): Provision
     }
     return user;
   };
+  /** A switch dated in the past must not delete recordings already stored (only the platform may). */
+  const refuseRetroactiveDeletion = (user: UserRow, next: SubscriptionHistory): void => {
+    const nowMs = clock.nowMs();
+    for (const recording of store.listRecordings({ orgId: user.orgId })) {
+      if (recording.userId !== user.userId) continue;
+      const before = retentionStatus(recording, user.subscription, nowMs).state;
+      if (before === 'retained' && retentionStatus(recording, next, nowMs).state === 'deleted') {
+        throw new SimError(
+          'SIM_ERR_NOT_AUTHORISED',
+          `A tier switch dated in the past would delete stored recordings of user "${user.userId}"; only the platform key may do that.`,
+          { details: { sinkCode: 'SINK_ERR_AUTH_SCOPE', userId: user.userId } },
+        );
+      }
+    }
+  };
   const history = (existing: SubscriptionHistory, next: Tier | undefined, atMs: number) =>
     next === undefined ? existing : domainSwitchTier(existing, next, atMs);
 
@@ -124,6 +143,13 @@ export function createProvisioning(store: SinkStore, clock: SimClock): Provision
       return store.transaction(() => {
         requireOrg(r.orgId);
         const existing = store.getUser(r.userId);
+        if (existing !== undefined && existing.orgId !== r.orgId) {
+          throw new SimError(
+            'SIM_ERR_INVALID_ARGUMENT',
+            `User "${r.userId}" belongs to another organisation; a user never moves between organisations.`,
+            { details: { sinkCode: 'SINK_ERR_CONFLICT', userId: r.userId } },
+          );
+        }
         const row: UserRow = {
           userId: r.userId,
           orgId: r.orgId,
@@ -136,13 +162,17 @@ export function createProvisioning(store: SinkStore, clock: SimClock): Provision
         return row;
       });
     },
-    switchTier(request) {
+    switchTier(request, options = {}) {
       const r = parse(switchTierSchema, request, 'tier switch');
       return store.transaction(() => {
         const user = requireUser(r.userId);
+        const subscription = domainSwitchTier(user.subscription, r.tier, r.atMs ?? clock.nowMs());
+        if (options.mayDeleteStored === false && (r.atMs ?? clock.nowMs()) < clock.nowMs()) {
+          refuseRetroactiveDeletion(user, subscription);
+        }
         const row: UserRow = {
           ...user,
-          subscription: domainSwitchTier(user.subscription, r.tier, r.atMs ?? clock.nowMs()),
+          subscription,
           dubPoint: r.updateDubPointProduct
             ? { ...user.dubPoint, product: PRODUCT_OF_TIER[r.tier] }
             : user.dubPoint,

@@ -13,7 +13,7 @@ import { createNonceCache, type SinkKey, verifyRequest } from '../protocol/auth-
 import { STREAM_PATH } from '../protocol/http-paths.ts';
 import { SINK_ERROR_POLICIES, type SinkFault, sinkFault } from '../protocol/sink-errors.ts';
 import type { SimClock } from '../time/clock.ts';
-import { handleHttpRequest } from './http-api.ts';
+import { handleHttpRequest, requestPath } from './http-api.ts';
 import { createSessionHub } from './ingest/session-hub.ts';
 import { DEFAULT_SINK_LIMITS, type SinkLimits } from './limits.ts';
 import { createPortal, type Portal } from './portal.ts';
@@ -65,7 +65,9 @@ export interface SinkServerOptions {
 export type SinkServerEvent =
   | { readonly type: 'transport-error'; readonly code: string; readonly message: string }
   | { readonly type: 'storage-error'; readonly message: string }
-  | { readonly type: 'auth-rejected'; readonly code: string; readonly path: string };
+  | { readonly type: 'auth-rejected'; readonly code: string; readonly path: string }
+  /** A request handler failed unexpectedly; the request got a 500 and the sink keeps serving. */
+  | { readonly type: 'request-error'; readonly message: string };
 
 export interface SinkServerStats {
   readonly connections: number;
@@ -197,13 +199,21 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
         });
 
   const httpServer = createServer((req, res) => {
-    void handleHttpRequest(req, res, {
+    handleHttpRequest(req, res, {
       provisioning,
       portal,
       sweepRetention: sweep,
       verify,
       userOrg: (userId) => store.getUser(userId)?.orgId,
+      adminEmailOrg: (email) => store.findAdminEmailOrg(email),
       maxBodyBytes: limits.maxHttpBodyBytes,
+    }).catch((cause: unknown) => {
+      // Never a crash: the request gets a 500 (if it can still be answered) and the sink keeps serving.
+      emit({ type: 'request-error', message: (cause as Error)?.message ?? String(cause) });
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ code: 'SINK_ERR_STORAGE', message: 'Internal error in the sink.' }));
+      } else res.destroy();
     });
   });
 
@@ -215,7 +225,14 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
 
   const refuseUpgrade = (socket: Duplex, status: number, fault: SinkFault) => {
     const body = JSON.stringify({ code: fault.code, message: fault.message });
-    const reason = status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Service Unavailable';
+    const reason =
+      status === 400
+        ? 'Bad Request'
+        : status === 401
+          ? 'Unauthorized'
+          : status === 404
+            ? 'Not Found'
+            : 'Service Unavailable';
     socket.end(
       `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
@@ -223,7 +240,13 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
 
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', (error) => emit({ type: 'transport-error', code: 'socket', message: error.message }));
-    const path = new URL(req.url ?? '/', 'http://sink').pathname;
+    const path = requestPath(req.url);
+    if (path === undefined)
+      return refuseUpgrade(
+        socket,
+        400,
+        sinkFault('SINK_ERR_BAD_REQUEST', 'The request-target is not a path.'),
+      );
     if (closing) return refuseUpgrade(socket, 503, sinkFault('SINK_ERR_SHUTDOWN', 'The sink is stopping.'));
     if (path !== STREAM_PATH)
       return refuseUpgrade(socket, 404, sinkFault('SINK_ERR_NOT_FOUND', `No stream at ${path}.`));

@@ -180,7 +180,8 @@ async function openRecording(
     | undefined;
   const warnings: SinkWarning[] = [];
   let openWaiter: Waiter<OpenedInfo> | undefined;
-  const pongWaiters: Waiter<CheckpointInfo>[] = [];
+  /** Drains waiting for a pong, with the seq of their ping. */
+  const pongWaiters: (Waiter<CheckpointInfo> & { seq: number })[] = [];
   const closedWaiters: Waiter<void>[] = [];
 
   const openParameters = openParametersOf(request);
@@ -286,14 +287,19 @@ async function openRecording(
         acknowledge(message.clientseq, message.parameters.frames);
         return;
       case 'pong': {
-        pongWaiters.shift()?.resolve(
-          lastCheckpoint ?? {
-            clientSeq: message.clientseq,
-            frames: 0,
-            packetsStored: 0,
-            position: message.position,
-          },
-        );
+        // One commit may answer several pings with one pong: it covers every ping up to its clientseq.
+        const info = lastCheckpoint ?? {
+          clientSeq: message.clientseq,
+          frames: 0,
+          packetsStored: 0,
+          position: message.position,
+        };
+        const answered = pongWaiters.filter((w) => w.seq <= message.clientseq);
+        if (answered.length === 0) pongWaiters.shift()?.resolve(info);
+        for (const w of answered) {
+          pongWaiters.splice(pongWaiters.indexOf(w), 1);
+          w.resolve(info);
+        }
         return;
       }
       case 'closed':
@@ -405,8 +411,7 @@ async function openRecording(
       flush();
       if (!canSend()) return Promise.reject(failure('Not connected to the sink; reconnect first.'));
       return new Promise<CheckpointInfo>((resolve, reject) => {
-        pongWaiters.push({ resolve, reject });
-        sendText('ping', 0, {});
+        pongWaiters.push({ resolve, reject, seq: sendText('ping', 0, {}) });
       });
     },
     async close(positionMs: number, reason: 'end' | 'stopped' | 'failure' = 'end') {

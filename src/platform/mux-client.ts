@@ -219,7 +219,7 @@ export function connectMux(options: MuxConnectionOptions): Promise<MuxConnection
             rejectWaiters(rec, notOpenAfterReconnectError(rec));
           continue;
         }
-        for (let i = 0; i < rec.pings.length; i++) sendTextNow('ping', rec.id, 0, {});
+        for (const ping of rec.pings) ping.seq = sendTextNow('ping', rec.id, 0, {});
       }
     };
 
@@ -266,9 +266,16 @@ export function connectMux(options: MuxConnectionOptions): Promise<MuxConnection
           }
           return;
         }
-        case 'pong':
-          if (rec?.last) rec.pings.shift()?.resolve(rec.last);
+        case 'pong': {
+          // One commit may answer several pings with one pong: it covers every ping sent up to its clientseq.
+          const last = rec?.last;
+          if (rec === undefined || last === undefined) return;
+          const answered = rec.pings.filter((p) => p.seq > 0 && p.seq <= message.clientseq);
+          if (answered.length === 0) rec.pings.shift()?.resolve(last);
+          rec.pings = rec.pings.filter((p) => !answered.includes(p));
+          for (const p of answered) p.resolve(last);
           return;
+        }
         case 'closed':
           if (rec?.close && rec.last) rec.close.resolve(rec.last);
           if (rec) {
@@ -422,9 +429,10 @@ export function connectMux(options: MuxConnectionOptions): Promise<MuxConnection
       ping(recordingId) {
         const rec = recordings.of(recordingId);
         return new Promise<CheckpointInfo>((resolve, reject) => {
-          rec.pings.push({ resolve, reject });
+          const ping = { resolve, reject, seq: 0 };
+          rec.pings.push(ping);
           if (failure !== undefined) throw failure;
-          if (phase === 'connected') sendTextNow('ping', recordingId, 0, {});
+          if (phase === 'connected') ping.seq = sendTextNow('ping', recordingId, 0, {});
         });
       },
       close(recordingId, positionMs, reason = 'end') {

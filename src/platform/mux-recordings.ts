@@ -27,7 +27,8 @@ export interface MuxRecording {
   request: MuxOpenRequest | undefined;
   status: MuxRecordingStatus;
   open: Waiter<OpenedInfo> | undefined;
-  pings: Waiter<CheckpointInfo>[];
+  /** Pings waiting for a pong, with the seq they were last sent with (0: not sent yet). */
+  pings: (Waiter<CheckpointInfo> & { seq: number })[];
   close: Waiter<CheckpointInfo> | undefined;
   /** Its latest checkpoint. */
   last: CheckpointInfo | undefined;

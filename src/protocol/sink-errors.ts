@@ -92,7 +92,7 @@ export const SINK_ERROR_POLICIES = {
   SINK_ERR_RECORDING_CONFLICT: {
     action: 'close',
     status: 1008,
-    hint: 'a recording with this id exists for another user, other media, or was deleted; use a new id',
+    hint: 'a recording with this id exists in this organisation for another user, other media, or was deleted; use a new id',
   },
   SINK_ERR_OPEN_TIMEOUT: { action: 'close', status: 4000, hint: 'send `open` within openTimeoutMs' },
   SINK_ERR_SUPERSEDED: {

@@ -68,6 +68,7 @@ export function registerSink(program: Command): void {
         keys,
         onEvent: (event) => {
           if (event.type === 'storage-error') console.error(`sink: storage error: ${event.message}`);
+          if (event.type === 'request-error') console.error(`sink: request failed: ${event.message}`);
         },
       });
       console.log(
@@ -75,11 +76,19 @@ export function registerSink(program: Command): void {
       );
       if (options.key.length === 0)
         console.log(`  platform key: id=${keys[0]?.keyId} secret=${keys[0]?.secret}`);
+      // A rejection nobody awaited (a request handler failing in a way the sink did not foresee) is logged;
+      // the sink keeps serving every other connection instead of exiting.
+      const keepServing = (reason: unknown) =>
+        console.error(
+          `sink: unexpected failure, still serving: ${(reason as Error)?.message ?? String(reason)}`,
+        );
+      process.on('unhandledRejection', keepServing);
       await new Promise<void>((resolve) => {
         const stop = (signal: NodeJS.Signals) => {
           console.log(`callrec sink: ${signal}, closing`);
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
+          process.off('unhandledRejection', keepServing);
           resolve();
         };
         process.on('SIGINT', stop);

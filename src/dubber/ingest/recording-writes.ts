@@ -32,7 +32,10 @@ export interface Segment {
 
 /** Everything about an open recording the session needs to validate messages without reading the store. */
 export interface RecordingRuntime {
+  /** The id the client chose (replies carry it). */
   readonly id: string;
+  /** Where the store keeps it (recording-key.ts): the id, or `orgId/id` when another org has that id. */
+  readonly key: string;
   readonly format: MediaFormat;
   readonly payloadType: number;
   readonly media: MediaOffer;
@@ -140,13 +143,13 @@ function applyMedia(
     while (
       anchor === undefined &&
       from < acc.count &&
-      store.hasPacket(rec.id, ssrc, acc.extSeq[from] as number)
+      store.hasPacket(rec.key, ssrc, acc.extSeq[from] as number)
     ) {
       from += 1;
     }
     if (anchor === undefined && from < acc.count) {
       anchor = { timestamp: acc.timestamp[from] as number, positionSamples: segmentStartMs * SAMPLES_PER_MS };
-      store.insertAnchor(rec.id, { segmentIndex, ssrc, ...anchor });
+      store.insertAnchor(rec.key, { segmentIndex, ssrc, ...anchor });
       rec.anchors.set(ssrc, anchor);
     }
     let duplicates = from;
@@ -161,7 +164,7 @@ function applyMedia(
         acc.positionSamples[i] =
           anchor.positionSamples + timestampDelta(acc.timestamp[i] as number, anchor.timestamp);
       }
-      const inserted = store.insertPacketBatch(rec.id, ssrc, acc, from);
+      const inserted = store.insertPacketBatch(rec.key, ssrc, acc, from);
       for (let i = from; i < acc.count; i++) {
         if (inserted[i] !== 1) {
           duplicates += 1;
@@ -182,7 +185,7 @@ function applyMedia(
       maxExtSeq: received > 0 ? max : null,
       endSamples: end,
     };
-    store.addStreamStats(rec.id, ssrc, delta);
+    store.addStreamStats(rec.key, ssrc, delta);
     rec.packetsStored += received;
     stored += received;
     rec.positionMs = Math.max(rec.positionMs, Math.floor(end / SAMPLES_PER_MS));
@@ -191,8 +194,8 @@ function applyMedia(
 }
 
 function closeOpenSegment(store: SinkStore, rec: RecordingRuntime, positionMs: number): void {
-  const last = store.getSegments(rec.id).at(-1);
-  if (last !== undefined && last.endMs === null) store.closeSegment(rec.id, last.index, positionMs);
+  const last = store.getSegments(rec.key).at(-1);
+  if (last !== undefined && last.endMs === null) store.closeSegment(rec.key, last.index, positionMs);
 }
 
 function applyOp(store: SinkStore, op: Exclude<PendingOp, MediaWrite>): void {
@@ -201,38 +204,38 @@ function applyOp(store: SinkStore, op: Exclude<PendingOp, MediaWrite>): void {
     case 'create':
       store.insertRecording(op.row);
       for (const s of rec.media.streams)
-        store.insertStream({ recordingId: rec.id, ssrc: s.ssrc, label: s.label });
-      store.insertSegment(rec.id, { index: 0, startMs: op.row.openPositionMs, endMs: null });
+        store.insertStream({ recordingId: rec.key, ssrc: s.ssrc, label: s.label });
+      store.insertSegment(rec.key, { index: 0, startMs: op.row.openPositionMs, endMs: null });
       return;
     case 'pause':
-      store.closeSegment(rec.id, op.segmentIndex, op.positionMs);
-      store.updateRecording(rec.id, { state: 'paused' });
+      store.closeSegment(rec.key, op.segmentIndex, op.positionMs);
+      store.updateRecording(rec.key, { state: 'paused' });
       break;
     case 'resume':
-      store.insertSegment(rec.id, { index: op.segmentIndex, startMs: op.positionMs, endMs: null });
-      store.updateRecording(rec.id, { state: 'active' });
+      store.insertSegment(rec.key, { index: op.segmentIndex, startMs: op.positionMs, endMs: null });
+      store.updateRecording(rec.key, { state: 'active' });
       break;
     case 'event':
-      store.insertEvent(rec.id, op.row);
+      store.insertEvent(rec.key, op.row);
       return;
     case 'discard':
       // On Demand never started: the provisional capture is not kept.
       closeOpenSegment(store, rec, op.positionMs);
-      store.purgeAudio(rec.id);
-      store.updateRecording(rec.id, { state: 'discarded', endPositionMs: op.positionMs });
+      store.purgeAudio(rec.key);
+      store.updateRecording(rec.key, { state: 'discarded', endPositionMs: op.positionMs });
       rec.packetsStored = 0;
       break;
     case 'close':
       closeOpenSegment(store, rec, op.positionMs);
-      store.updateRecording(rec.id, {
+      store.updateRecording(rec.key, {
         state: 'closed',
         endPositionMs: op.positionMs,
         closeReason: op.reason,
       });
       break;
     case 'interrupted': {
-      const row = store.getRecording(rec.id);
-      if (row !== undefined) store.updateRecording(rec.id, { interruptions: row.interruptions + 1 });
+      const row = store.getRecording(rec.key);
+      if (row !== undefined) store.updateRecording(rec.key, { interruptions: row.interruptions + 1 });
       return;
     }
   }

@@ -48,6 +48,8 @@ export function createSessionHub(options: SessionHubOptions): SessionHub {
   const { store } = options;
   const sessions = new Set<SinkSession>();
   const liveByRecording = new Map<string, SinkSession>();
+  /** Recordings (store keys) whose connection ended on this sink; the others were last carried by an earlier one. */
+  const endedHere = new Set<string>();
   const dirty = new Set<SinkSession>();
   let flushScheduled = false;
   let commits = 0;
@@ -156,11 +158,15 @@ export function createSessionHub(options: SessionHubOptions): SessionHub {
             flush();
           },
           claimRecording,
+          unseenBySink: (key) => !liveByRecording.has(key) && !endedHere.has(key),
           commitPhase: sessionsCreated,
           onEnded: (s) => {
             sessions.delete(s);
             droppedByEnded += s.packetsDropped;
-            for (const id of s.recordingIds()) if (liveByRecording.get(id) === s) liveByRecording.delete(id);
+            for (const id of s.recordingIds()) {
+              endedHere.add(id);
+              if (liveByRecording.get(id) === s) liveByRecording.delete(id);
+            }
           },
         },
         transport,

@@ -11,6 +11,7 @@ import type { ClientMessageOf, MediaFormat, MediaOffer } from '../../protocol/me
 import { SAMPLES_PER_MS } from '../../protocol/position.ts';
 import { type SinkFault, sinkFault } from '../../protocol/sink-errors.ts';
 import type { SimClock } from '../../time/clock.ts';
+import { recordingKeyFor } from '../store/recording-key.ts';
 import type { RecordingRow, SinkStore } from '../store/store.ts';
 import { type RecordingRuntime, streamRuntime } from './recording-writes.ts';
 
@@ -22,6 +23,11 @@ export interface OpenContext {
   readonly flushNow: (recordingId: string) => void;
   /** On a multiplexed connection: SSRCs already used by its other recordings (packets are routed by SSRC). */
   readonly ssrcOwner: (ssrc: number) => string | undefined;
+  /**
+   * True when no connection of this sink has carried the recording (by store key) since the sink started:
+   * a live recording found so was cut off when an earlier sink stopped or was killed.
+   */
+  readonly unseenBySink: (recordingKey: string) => boolean;
 }
 
 export type OpenDecision =
@@ -31,6 +37,8 @@ export type OpenDecision =
       readonly rec: RecordingRuntime;
       /** Set for a new recording: the row to insert. */
       readonly create?: RecordingRow;
+      /** A live recording resumed after the sink itself stopped: that gap is an interruption. */
+      readonly interruptedBySink?: boolean;
     };
 
 const refuse = (fault: SinkFault): OpenDecision => ({ ok: false, fault });
@@ -120,24 +128,25 @@ export function decideOpen(
 
   // Commit what other sessions hold first: a reconnect may race the old connection's last writes.
   ctx.flushNow(message.id);
-  const existing = store.getRecording(message.id);
+  // Ids are per organisation (recording-key.ts): another org's recording under this id is not this one.
+  const key = recordingKeyFor(store, p.orgId, message.id);
+  if (key !== message.id) ctx.flushNow(key);
+  const existing = store.getRecording(key);
   if (existing !== undefined) {
-    const streams = store.getStreams(message.id);
+    const streams = store.getStreams(key);
     const storedMedia: MediaOffer = {
       format: existing.format,
       rate: p.media.rate,
       streams: streams.map((s) => ({ ssrc: s.ssrc, label: s.label })),
     };
     const conflict =
-      existing.orgId !== p.orgId
-        ? 'belongs to another organisation'
-        : existing.userId !== p.userId
-          ? 'belongs to another user'
-          : existing.deletedAtMs !== null
-            ? 'was deleted by retention'
-            : existing.format !== p.media.format || ssrcLabels(storedMedia) !== ssrcLabels(p.media)
-              ? 'was opened with other media (format or SSRCs)'
-              : undefined;
+      existing.orgId !== p.orgId || existing.userId !== p.userId
+        ? 'belongs to another user'
+        : existing.deletedAtMs !== null
+          ? 'was deleted by retention'
+          : existing.format !== p.media.format || ssrcLabels(storedMedia) !== ssrcLabels(p.media)
+            ? 'was opened with other media (format or SSRCs)'
+            : undefined;
     if (conflict !== undefined) {
       return refuse(
         sinkFault('SINK_ERR_RECORDING_CONFLICT', `Recording "${message.id}" ${conflict}.`, {
@@ -145,16 +154,19 @@ export function decideOpen(
         }),
       );
     }
-    const segments = store.getSegments(message.id).map((s) => ({ ...s }));
+    const segments = store.getSegments(key).map((s) => ({ ...s }));
     const current = segments.at(-1);
     const anchors = new Map<number, { timestamp: number; positionSamples: number }>();
     if (current !== undefined) {
-      for (const a of store.getAnchors(message.id, current.index)) anchors.set(a.ssrc, a);
+      for (const a of store.getAnchors(key, current.index)) anchors.set(a.ssrc, a);
     }
+    const live = existing.state === 'active' || existing.state === 'paused';
     return {
       ok: true,
+      ...(live && ctx.unseenBySink(key) ? { interruptedBySink: true } : {}),
       rec: runtime({
         id: message.id,
+        key,
         format: existing.format,
         media: storedMedia,
         state: existing.state,
@@ -162,7 +174,7 @@ export function decideOpen(
         streams: new Map(streams.map((s) => [s.ssrc, streamRuntime(s.label, s.maxExtSeq ?? undefined)])),
         anchors,
         anchorSegment: current?.index ?? 0,
-        packetsStored: store.countPackets(message.id),
+        packetsStored: store.countPackets(key),
         positionMs: Math.max(
           existing.endPositionMs ?? 0,
           current?.endMs ?? current?.startMs ?? 0,
@@ -177,6 +189,7 @@ export function decideOpen(
     ok: true,
     rec: runtime({
       id: message.id,
+      key,
       format,
       media,
       state: 'active',
@@ -188,7 +201,7 @@ export function decideOpen(
       positionMs,
     }),
     create: {
-      recordingId: message.id,
+      recordingId: key,
       orgId: p.orgId,
       userId: p.userId,
       direction: p.direction,

@@ -57,6 +57,8 @@ export interface SessionDeps {
    * `recordingId` has gathered for it (before a resume reads the store).
    */
   readonly flushNow: (recordingId: string) => void;
+  /** True when no connection of this sink carried the recording (store key) yet (session-open.ts). */
+  readonly unseenBySink?: (recordingKey: string) => boolean;
   /** Makes this session the recording's only live connection, ending any older one. */
   readonly claimRecording: (recordingId: string, session: SinkSession) => void;
   /** Called once when the session ends (fatal error, close, transport gone). */
@@ -68,7 +70,7 @@ export interface SessionDeps {
 export interface SinkSession {
   /** The first recording opened on this connection. */
   readonly recordingId: string | undefined;
-  /** Every recording this connection carries (one unless multiplexed). */
+  /** The store keys (recording-key.ts) of every recording this connection carries (one unless multiplexed). */
   recordingIds(): string[];
   readonly multiplexed: boolean;
   onText(text: string): void;
@@ -87,9 +89,9 @@ export interface SinkSession {
   /** Server-initiated end (superseded, shutdown). */
   terminate(fault: SinkFault): void;
   /** Queues the recording's gathered audio for the next commit (another connection is about to resume it). */
-  sealRecording(recordingId: string): void;
-  /** A newer connection opened `recordingId`: a multiplexed connection drops just that recording. */
-  supersede(recordingId: string): void;
+  sealRecording(recordingKey: string): void;
+  /** A newer connection opened the recording stored as `recordingKey`: a multiplexed one drops just that one. */
+  supersede(recordingKey: string): void;
   /** Packets dropped so far (unknown SSRC, bad RTP, audio while paused). */
   readonly packetsDropped: number;
 }
@@ -117,6 +119,8 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
   /** The first recording: the default id of replies on a one-recording connection. */
   let primary: RecordingRuntime | undefined;
   const recordings = new Map<string, RecordingRuntime>();
+  /** The same recordings by store key (the hub names them so). */
+  const byKey = new Map<string, RecordingRuntime>();
   /**
    * Where each SSRC's packets go, keyed by the SSRC as an int32 (`ssrc | 0`): a uint32 above 2^31 would be a
    * heap number, allocated on every lookup at 200,000 packets a second; an int32 is a small integer.
@@ -271,6 +275,7 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
         key: deps.key,
         flushNow: deps.flushNow,
         ssrcOwner: (ssrc) => routes.get(ssrc | 0)?.rec.id,
+        unseenBySink: deps.unseenBySink ?? (() => false),
       },
       message,
       positionMs,
@@ -296,8 +301,9 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
       return fail(decision.fault);
     }
     const { rec } = decision;
-    deps.claimRecording(message.id, session);
+    deps.claimRecording(rec.key, session);
     recordings.set(rec.id, rec);
+    byKey.set(rec.key, rec);
     for (const [ssrc, stream] of rec.streams) routes.set(ssrc | 0, { rec, stream });
     (slots[((opened % commitSlices) * commitStep + commitPhase) % commitEvery] as RecordingRuntime[]).push(
       rec,
@@ -311,6 +317,7 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
       send('opened', { resumed: false, state: 'active', media: rec.media, packets: 0 }, rec);
       return;
     }
+    if (decision.interruptedBySink === true) queue({ kind: 'interrupted', rec });
     send('opened', { resumed: true, state: rec.state, media: rec.media, packets: rec.packetsStored }, rec);
   }
 
@@ -551,7 +558,7 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
     get recordingId() {
       return primary?.id;
     },
-    recordingIds: () => [...recordings.keys()],
+    recordingIds: () => [...byKey.keys()],
     get multiplexed() {
       return multiplexed;
     },
@@ -645,22 +652,23 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
       }
       fail(fault);
     },
-    sealRecording(recordingId) {
-      const rec = recordings.get(recordingId);
+    sealRecording(recordingKey) {
+      const rec = byKey.get(recordingKey);
       if (rec === undefined || !gathering.has(rec)) return;
       seal(rec);
       deps.requestFlush(session);
     },
-    supersede(recordingId) {
+    supersede(recordingKey) {
+      const rec = byKey.get(recordingKey);
       const fault = sinkFault(
         'SINK_ERR_SUPERSEDED',
-        `Recording "${recordingId}" was opened on a newer connection.`,
+        `Recording "${rec?.id ?? recordingKey}" was opened on a newer connection.`,
       );
-      const rec = recordings.get(recordingId);
       if (!multiplexed || rec === undefined) return session.terminate(fault);
       // Only this recording leaves the connection; its queued writes still commit.
       send('disconnect', { reason: fault.code, message: fault.message }, rec);
-      recordings.delete(recordingId);
+      recordings.delete(rec.id);
+      byKey.delete(recordingKey);
       for (const ssrc of rec.streams.keys()) if (routes.get(ssrc | 0)?.rec === rec) routes.delete(ssrc | 0);
     },
   };

@@ -105,6 +105,8 @@ describe.each(['event-loop', 'writer'])('kill -9 mid-call, audio committed by th
         { index: 1, startMs: 12_000, endMs: 32_000 },
       ]);
       expect(reader.getRecording('kill-9')?.state).toBe('closed');
+      // The sink's own death is an interruption of the recording, as a client's lost connection is.
+      expect(reader.getRecording('kill-9')?.interruptions).toBe(1);
     } finally {
       reader.close();
       await kill9(second.child);
