@@ -17,6 +17,7 @@ import { handleHttpRequest, requestPath } from './http-api.ts';
 import { createSessionHub } from './ingest/session-hub.ts';
 import { DEFAULT_SINK_LIMITS, type SinkLimits } from './limits.ts';
 import { createPortal, type Portal } from './portal.ts';
+import { createPortalWeb, isPortalWebPath } from './portal-web/handler.ts';
 import { createProvisioning, type Provisioning } from './provisioning.ts';
 import { type SweepResult, scheduleRetentionSweep, sweepRetention } from './retention-sweep.ts';
 import { startMediaWriter } from './store/sqlite/media-writer.ts';
@@ -198,16 +199,22 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
           }
         });
 
+  const portalWeb = createPortalWeb({ store, portal, provisioning, clock });
   const httpServer = createServer((req, res) => {
-    handleHttpRequest(req, res, {
-      provisioning,
-      portal,
-      sweepRetention: sweep,
-      verify,
-      userOrg: (userId) => store.getUser(userId)?.orgId,
-      adminEmailOrg: (email) => store.findAdminEmailOrg(email),
-      maxBodyBytes: limits.maxHttpBodyBytes,
-    }).catch((cause: unknown) => {
+    const webPath = requestPath(req.url);
+    const handled =
+      webPath !== undefined && isPortalWebPath(webPath)
+        ? portalWeb.handle(req, res, webPath)
+        : handleHttpRequest(req, res, {
+            provisioning,
+            portal,
+            sweepRetention: sweep,
+            verify,
+            userOrg: (userId) => store.getUser(userId)?.orgId,
+            adminEmailOrg: (email) => store.findAdminEmailOrg(email),
+            maxBodyBytes: limits.maxHttpBodyBytes,
+          });
+    handled.catch((cause: unknown) => {
       // Never a crash: the request gets a 500 (if it can still be answered) and the sink keeps serving.
       emit({ type: 'request-error', message: (cause as Error)?.message ?? String(cause) });
       if (!res.headersSent) {
