@@ -7,15 +7,39 @@
 import { DAY_MS } from '../../src/domain/subscription.ts';
 import { createSinkServer, type SinkServer } from '../../src/dubber/server.ts';
 import { createSqliteStore } from '../../src/dubber/store/sqlite/sqlite-store.ts';
+import { encodeG711 } from '../../src/media/g711.ts';
+import { buildRtpPacket } from '../../src/protocol/rtp-header.ts';
 import { createHarness } from '../dubber/session-harness.ts';
-import {
-  dubPointOf,
-  interleave,
-  PLATFORM_KEY,
-  REMOTE_SSRC,
-  rtpStream,
-  USER_SSRC,
-} from '../harness/helpers.ts';
+import { dubPointOf, interleave, PLATFORM_KEY, REMOTE_SSRC, USER_SSRC } from '../harness/helpers.ts';
+
+/**
+ * `count` 20 ms PCMU packets of a voice-like sound from packet `startIndex`: a tone under a syllable
+ * envelope that never falls silent, so a waveform lane has ink wherever there is audio and none in a pause.
+ */
+function talk(ssrc: number, count: number, startIndex: number, toneHz: number, phase: number): Uint8Array[] {
+  const packets: Uint8Array[] = [];
+  for (let p = startIndex; p < startIndex + count; p++) {
+    const samples = new Array<number>(160);
+    for (let i = 0; i < 160; i++) {
+      const tS = (p * 160 + i) / 8000;
+      const envelope = 0.25 + 0.75 * Math.abs(Math.sin(Math.PI * (tS / 0.45 + phase)));
+      samples[i] = Math.round(12000 * envelope * Math.sin(2 * Math.PI * toneHz * tS));
+    }
+    packets.push(
+      buildRtpPacket({
+        payloadType: 0,
+        sequenceNumber: p & 0xffff,
+        timestamp: (p * 160) >>> 0,
+        ssrc,
+        payload: encodeG711(samples, 'mulaw'),
+      }),
+    );
+  }
+  return packets;
+}
+
+const both = (count: number, startIndex: number) =>
+  interleave(talk(USER_SSRC, count, startIndex, 220, 0), talk(REMOTE_SSRC, count, startIndex, 330, 0.5));
 
 export const RECORDINGS = {
   alice: 'rec-alice',
@@ -65,13 +89,13 @@ export async function startPortalWorld(): Promise<PortalWorld> {
   const call = (id: string, userId: string, orgId: string, pause: boolean) => {
     const c = h.connect();
     c.open({ id, userId, orgId, dubPoint: dubPointOf(userId, orgId) });
-    c.frame(interleave(rtpStream(USER_SSRC, 50, 0, 0), rtpStream(REMOTE_SSRC, 50, 0, 0)));
+    c.frame(both(50, 0));
     if (pause) {
       c.send('paused', ALICE_PAUSE.startMs);
       c.send('announcement', ALICE_PAUSE.startMs, { kind: 'pause', sound: 'beep' });
       c.send('resumed', ALICE_PAUSE.endMs);
       c.send('announcement', ALICE_PAUSE.endMs, { kind: 'resume', sound: 'beep' });
-      c.frame(interleave(rtpStream(USER_SSRC, 50, 50, 50 * 160), rtpStream(REMOTE_SSRC, 50, 50, 50 * 160)));
+      c.frame(both(50, 50));
       c.send('close', ALICE_PAUSE.durationMs);
     } else {
       c.send('close', 1000);

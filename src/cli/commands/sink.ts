@@ -74,6 +74,7 @@ export function registerSink(program: Command): void {
       console.log(
         `callrec sink listening on ${server.url} (stream ${server.streamUrl}), database ${options.db}`,
       );
+      console.log(`  portal: ${server.url}/portal (sign in as any identity the sink knows)`);
       if (options.key.length === 0)
         console.log(`  platform key: id=${keys[0]?.keyId} secret=${keys[0]?.secret}`);
       // A rejection nobody awaited (a request handler failing in a way the sink did not foresee) is logged;

@@ -127,6 +127,7 @@ header nav { display: flex; align-items: center; gap: 1rem; flex-wrap: wrap; }
 main { max-width: 72rem; margin: 0 auto; padding: 1rem 1.2rem 3rem; }
 h1 { font-size: 1.5rem; margin: .6rem 0 1rem; }
 h2 { font-size: 1.15rem; margin: 1.4rem 0 .5rem; }
+section > h2:first-child { margin-top: 0; }
 h3 { font-size: 1rem; margin: 1rem 0 .4rem; }
 section, form.filters, .player { background: #fff; border: 1px solid #d8dde3; border-radius: 6px; padding: .8rem 1rem; margin: .8rem 0; }
 form.inline { display: inline; }
@@ -160,12 +161,12 @@ dl.facts dd { margin: 0; }
 .tick-error { background: #a3120b; }
 .cursor { position: absolute; top: 0; bottom: 0; width: 2px; background: #d10; left: 0; pointer-events: none; }
 .legend .key { display: inline-block; padding: 0 .4rem; border-left: 1rem solid; margin-right: .6rem; }
-.key-user { border-color: ${WAVE_COLOURS.user}; } .key-remote { border-color: ${WAVE_COLOURS.remote}; }
-.key-pause { border-color: ${WAVE_COLOURS.pause}; } .key-announcement { border-color: #7a2fbf; } .key-tone { border-color: #2f8f4f; }
+.legend .key-user { border-color: ${WAVE_COLOURS.user}; } .legend .key-remote { border-color: ${WAVE_COLOURS.remote}; }
+.legend .key-pause { border-color: #b9b9b9; } .legend .key-announcement { border-color: #7a2fbf; } .legend .key-tone { border-color: #2f8f4f; }
 ol#markers { padding-left: 1.2rem; }
 button.marker { background: #fff; color: var(--ink); border-color: #c5ccd4; text-align: left; }
-.marker-pause { border-left: 4px solid #777; } .marker-announcement { border-left: 4px solid #7a2fbf; }
-.marker-tone { border-left: 4px solid #2f8f4f; } .marker-error { border-left: 4px solid #a3120b; }
+button.marker-pause { border-left: 4px solid #777; } button.marker-announcement { border-left: 4px solid #7a2fbf; }
+button.marker-tone { border-left: 4px solid #2f8f4f; } button.marker-error { border-left: 4px solid #a3120b; }
 tr.loss td { color: #a3120b; font-weight: 600; }
 code { background: #eef1f5; padding: 0 .25rem; border-radius: 3px; }
 `;

@@ -51,7 +51,8 @@ export function isPortalWebPath(path: string): boolean {
 const SECURITY_HEADERS = {
   'content-security-policy': PORTAL_CSP,
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
+  // Not no-referrer: under it Chromium sends `Origin: null` on form posts, which the Origin check must refuse.
+  'referrer-policy': 'same-origin',
   'cache-control': 'no-store',
 };
 
