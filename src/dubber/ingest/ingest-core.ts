@@ -19,6 +19,7 @@
  * (docs/sink-protocol.md, "Multiplexed connections").
  */
 
+import { messageOf } from '../../errors.ts';
 import type { SinkKey } from '../../protocol/auth-signature.ts';
 import type {
   ClientMessage,
@@ -543,7 +544,7 @@ export function createIngestCore(deps: IngestDeps, output: IngestOutput): Ingest
     failStorage(cause) {
       pending = [];
       schedule.clear();
-      fail(sinkFault('SINK_ERR_STORAGE', `Storing failed: ${(cause as Error)?.message ?? String(cause)}`));
+      fail(sinkFault('SINK_ERR_STORAGE', `Storing failed: ${messageOf(cause)}`));
     },
     terminate(fault) {
       if (fault.code === 'SINK_ERR_SHUTDOWN' || fault.code === 'SINK_ERR_SUPERSEDED') {
