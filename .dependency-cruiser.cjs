@@ -12,6 +12,7 @@
 const LAYERS = [
   ['errors', '^src/errors\\.ts$', 0],
   ['time', '^src/time/', 1],
+  ['text', '^src/text/', 1],
   ['domain', '^src/domain/', 1],
   ['machines', '^machines/', 2],
   ['call', '^src/call/', 3],

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDelayParams, distributionFromSamples, runMonteCarlo } from '../src/delay/index.ts';
 import { createSinkServer } from '../src/dubber/server.ts';
-import { createRealClock, wallClockEpochMs } from '../src/time/index.ts';
+import { createEpochClock } from '../src/time/index.ts';
 import {
   aliceRecordingRequest,
   interleave,
@@ -38,7 +38,7 @@ const round = (v: number) => Number(v.toFixed(2));
 
 export default async function recorderSetup(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'callrec-recorder-setup-'));
-  const clock = { ...createRealClock(), nowMs: wallClockEpochMs };
+  const clock = createEpochClock();
   const server = await createSinkServer({ clock, dbPath: join(dir, 'sink.db'), keys: [PLATFORM_KEY] });
   provisionWorld(server.provisioning);
   const client = platformClient(server.streamUrl, clock, 2);

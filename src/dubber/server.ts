@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { SimError } from '../errors.ts';
+import { messageOf, SimError } from '../errors.ts';
 import { createNonceCache, type SinkKey, verifyRequest } from '../protocol/auth-signature.ts';
 import { STREAM_PATH } from '../protocol/http-paths.ts';
 import { SINK_ERROR_POLICIES, type SinkFault, sinkFault } from '../protocol/sink-errors.ts';
@@ -156,8 +156,7 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
     limits,
     // Not a simulation timer: it only lets the rest of this I/O turn join the same transaction.
     scheduleFlush: (flush) => setImmediate(flush),
-    onStorageError: (cause) =>
-      emit({ type: 'storage-error', message: (cause as Error)?.message ?? String(cause) }),
+    onStorageError: (cause) => emit({ type: 'storage-error', message: messageOf(cause) }),
     ...(mediaWriter === undefined ? {} : { mediaWriter }),
   });
   let authRejections = 0;
@@ -194,7 +193,7 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
           } catch (cause) {
             emit({
               type: 'storage-error',
-              message: `Retention sweep: ${(cause as Error)?.message ?? String(cause)}`,
+              message: `Retention sweep: ${messageOf(cause)}`,
             });
           }
         });
@@ -216,7 +215,7 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
           });
     handled.catch((cause: unknown) => {
       // Never a crash: the request gets a 500 (if it can still be answered) and the sink keeps serving.
-      emit({ type: 'request-error', message: (cause as Error)?.message ?? String(cause) });
+      emit({ type: 'request-error', message: messageOf(cause) });
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ code: 'SINK_ERR_STORAGE', message: 'Internal error in the sink.' }));
@@ -289,7 +288,7 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
         else session.onText(bytes.toString('utf8'));
       } catch (cause) {
         // Reads during open (or a synchronous flush) hit the store; a failure there ends this connection only.
-        emit({ type: 'storage-error', message: (cause as Error)?.message ?? String(cause) });
+        emit({ type: 'storage-error', message: messageOf(cause) });
         session.failStorage(cause);
       }
     });

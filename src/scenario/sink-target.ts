@@ -8,7 +8,7 @@ import { createSinkServer, inProcessSinkAdmin } from '../dubber/index.ts';
 import { SimError } from '../errors.ts';
 import { httpSinkAdmin } from '../platform/index.ts';
 import { PLATFORM_ORG, type SinkAdmin } from '../protocol/index.ts';
-import { createRealClock, createVirtualClock, type SimClock, wallClockEpochMs } from '../time/index.ts';
+import { createEpochClock, createVirtualClock, type SimClock } from '../time/index.ts';
 
 export interface SinkTarget {
   readonly kind: 'embedded' | 'external';
@@ -41,7 +41,7 @@ export async function startEmbeddedSink(
   options: { realTime?: boolean } = {},
 ): Promise<SinkTarget> {
   const virtual = options.realTime ? undefined : createVirtualClock();
-  const clock: SimClock = virtual ?? epochClock();
+  const clock: SimClock = virtual ?? createEpochClock();
   // The runner sweeps right before each retention or access question, so no hourly sweep on the clock:
   // across hundreds of virtual days it would only repeat the same scan thousands of times.
   const server = await createSinkServer({
@@ -86,7 +86,7 @@ export function connectExternalSink(url: string, key: string): SinkTarget {
     throw new SimError('SIM_ERR_USAGE', `"${url}" is not a URL; use e.g. http://127.0.0.1:8787`, { cause });
   }
   const httpBase = `${base.protocol === 'wss:' || base.protocol === 'https:' ? 'https' : 'http'}://${base.host}`;
-  const clock = epochClock();
+  const clock = createEpochClock();
   return {
     kind: 'external',
     streamUrl: `${httpBase.replace(/^http/, 'ws')}/v1/stream`,
@@ -97,9 +97,4 @@ export function connectExternalSink(url: string, key: string): SinkTarget {
     runId: randomUUID().slice(0, 8),
     close: async () => {},
   };
-}
-
-/** Real time read as epoch milliseconds, as `callrec sink` stamps and checks signatures. */
-function epochClock(): SimClock {
-  return { ...createRealClock(), nowMs: wallClockEpochMs };
 }

@@ -12,11 +12,11 @@ import { readStereoWav } from '../../src/dubber/wav-export.ts';
 import { createSinkClient } from '../../src/platform/client.ts';
 import { signRequest } from '../../src/protocol/auth-signature.ts';
 import { encodeMediaFrame } from '../../src/protocol/media-frame.ts';
-import { createRealClock, wallClockEpochMs } from '../../src/time/index.ts';
+import { createEpochClock } from '../../src/time/index.ts';
 import { dubPointOf, PLATFORM_KEY, REMOTE_SSRC, rtpStream, USER_SSRC } from '../harness/helpers.ts';
 import { openMessageText, openParameters } from '../harness/open-message.ts';
 
-const clock = { ...createRealClock(), nowMs: wallClockEpochMs };
+const clock = createEpochClock();
 const run = randomUUID().slice(0, 8);
 const org = `conf-${run}`;
 const user = `user-${run}`;

@@ -11,12 +11,12 @@ import type { SinkStore } from '../../src/dubber/store/store.ts';
 import { isSimError, type SimError } from '../../src/errors.ts';
 import { connectMux, type MuxConnection, type MuxReconnectOptions } from '../../src/platform/mux-client.ts';
 import { encodeMediaFrame } from '../../src/protocol/media-frame.ts';
-import { createRealClock, wallClockEpochMs } from '../../src/time/real-clock.ts';
+import { createEpochClock } from '../../src/time/real-clock.ts';
 import { ALL_KEYS, PLATFORM_KEY, provisionWorld, rtpStream } from '../harness/helpers.ts';
 import { startTcpProxy, type TcpProxy } from '../harness/tcp-proxy.ts';
 import { muxRequest } from './mux-request.ts';
 
-const clock = { ...createRealClock(), nowMs: wallClockEpochMs };
+const clock = createEpochClock();
 const POLL = { timeout: 20_000 };
 
 const cleanups: (() => unknown)[] = [];

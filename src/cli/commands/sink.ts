@@ -2,8 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import { type Command, InvalidArgumentError } from 'commander';
 import { createSinkServer } from '../../dubber/index.ts';
+import { messageOf } from '../../errors.ts';
 import { PLATFORM_ORG, type SinkKey } from '../../protocol/index.ts';
-import { createRealClock, wallClockEpochMs } from '../../time/index.ts';
+import { createEpochClock } from '../../time/index.ts';
 
 interface SinkOptions {
   readonly port: number;
@@ -58,7 +59,7 @@ export function registerSink(program: Command): void {
           ? options.key
           : [{ keyId: 'dev', secret: randomBytes(24).toString('base64url'), orgId: PLATFORM_ORG }];
       // Epoch-based time so what the database stores stays meaningful across restarts.
-      const clock = { ...createRealClock(), nowMs: wallClockEpochMs };
+      const clock = createEpochClock();
       const server = await createSinkServer({
         port: options.port,
         host: options.host,
@@ -80,9 +81,7 @@ export function registerSink(program: Command): void {
       // A rejection nobody awaited (a request handler failing in a way the sink did not foresee) is logged;
       // the sink keeps serving every other connection instead of exiting.
       const keepServing = (reason: unknown) =>
-        console.error(
-          `sink: unexpected failure, still serving: ${(reason as Error)?.message ?? String(reason)}`,
-        );
+        console.error(`sink: unexpected failure, still serving: ${messageOf(reason)}`);
       process.on('unhandledRejection', keepServing);
       await new Promise<void>((resolve) => {
         const stop = (signal: NodeJS.Signals) => {

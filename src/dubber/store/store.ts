@@ -149,9 +149,7 @@ export interface SinkStore {
   insertEvent(recordingId: string, row: EventRow): boolean;
   getEvents(recordingId: string): EventRow[];
 
-  /** False when (SSRC, extended seq) is already stored. */
-  insertPacket(recordingId: string, row: PacketRow): boolean;
-  /** Batch form of insertPacket: 1 where the row was stored, 0 where it was a duplicate. */
+  /** Stores the rows not stored yet, by (SSRC, extended seq): 1 where the row was stored, 0 where it was a duplicate. */
   insertPackets(recordingId: string, rows: readonly PacketRow[]): Uint8Array;
   /**
    * Columnar form for one stream: stores packets `from` … `count − 1` of the batch that are not stored

@@ -3,6 +3,8 @@
  * actual) and per call a timeline drawn as inline SVG. No external resources and a CSP that forbids
  * any request, so it opens from file:// offline; all report text is escaped.
  */
+
+import { escapeAttribute as attr, escapeText as text } from '../../text/markup-escape.ts';
 import type {
   CallReport,
   ExpectationFailure,
@@ -15,7 +17,6 @@ import { endedEarly } from './failure-text.ts';
 import { REPORT_CSS, REPORT_SCRIPT } from './html-assets.ts';
 import { renderJsonReport } from './json-report.ts';
 import { formatValue, orderKeys } from './key-order.ts';
-import { escapeAttribute as attr, escapeText as text } from './markup-escape.ts';
 import { formatClockMs, formatSpanMs } from './time-format.ts';
 import { renderTimelineSvg } from './timeline-svg.ts';
 import { diffValues } from './value-diff.ts';

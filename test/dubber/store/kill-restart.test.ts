@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../../src/dubber/store/sqlite/sqlite-store.ts';
-import { createRealClock, wallClockEpochMs } from '../../../src/time/index.ts';
+import { createEpochClock } from '../../../src/time/index.ts';
 import {
   aliceRecordingRequest,
   interleave,
@@ -59,7 +59,7 @@ function kill9(child: ChildProcess): Promise<void> {
 describe.each(['event-loop', 'writer'])('kill -9 mid-call, audio committed by the %s', (writer) => {
   it('loses no acknowledged packet and duplicates none after restart and resend', async () => {
     const dbPath = join(dir, `sink-${writer}.db`);
-    const clock = { ...createRealClock(), nowMs: wallClockEpochMs };
+    const clock = createEpochClock();
     const first = await startSink(dbPath, writer);
     const client = platformClient(first.url, clock, 4);
     const rec = await client.openRecording(aliceRecordingRequest('kill-9'));

@@ -506,7 +506,6 @@ export function createSqliteStore(options: SqliteStoreOptions): SinkStore {
         }),
       ),
 
-    insertPacket: (recordingId, row) => insertPacketRows(recKey(recordingId), [row])[0] === 1,
     insertPackets: (recordingId, rows) => insertPacketRows(recKey(recordingId), rows),
     insertPacketBatch: (recordingId, ssrc, batch, from) =>
       insertBatch(recKey(recordingId), ssrc, batch, from),
