@@ -59,8 +59,9 @@ export interface PortalWorld {
   close(): Promise<void>;
 }
 
-export async function startPortalWorld(): Promise<PortalWorld> {
-  const store = createSqliteStore({ path: ':memory:' });
+/** `dbPath` keeps the sink's database in a file (default in memory). */
+export async function startPortalWorld(dbPath = ':memory:'): Promise<PortalWorld> {
+  const store = createSqliteStore({ path: dbPath });
   const h = createHarness({}, { store });
   const p = h.provisioning;
   p.upsertOrg({ orgId: 'initech', customerName: 'Initech GmbH' });

@@ -4,6 +4,7 @@ import { registerDelay } from './delay.ts';
 import { registerDemo } from './demo.ts';
 import { registerLoad } from './load.ts';
 import { registerMachine } from './machine.ts';
+import { registerRecordings } from './recordings.ts';
 import { registerRun } from './run.ts';
 import { registerSchema } from './schema.ts';
 import { registerSink } from './sink.ts';
@@ -13,6 +14,7 @@ export function registerCommands(program: Command): void {
   registerDelay(program);
   registerLoad(program);
   registerMachine(program);
+  registerRecordings(program);
   registerRun(program);
   registerSchema(program);
   registerSink(program);
