@@ -12,6 +12,7 @@ export interface RecordingDelivery {
   readonly packetsPerStream?: readonly [number, number];
   readonly lostPerStream?: readonly [number, number];
   readonly stored?: boolean;
+  readonly sinkRecordingId?: string;
 }
 
 export type DeliveryLookup = (recordingId: string) => RecordingDelivery | undefined;
@@ -43,6 +44,7 @@ function recordingReport(
       { label: 2, party: 'remote', ssrc: identities.remote.ssrc, packets: packets[1], lost: lost[1] },
     ],
     stored: delivery?.stored ?? false,
+    ...(delivery?.sinkRecordingId === undefined ? {} : { sinkRecordingId: delivery.sinkRecordingId }),
   };
 }
 

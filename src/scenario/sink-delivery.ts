@@ -149,6 +149,7 @@ export async function deliverToSink(
           packetsPerStream: [stream('user')?.packets ?? 0, stream('remote')?.packets ?? 0],
           lostPerStream: [stream('user')?.lost ?? 0, stream('remote')?.lost ?? 0],
           stored: checkpoint.packetsStored >= sent,
+          sinkRecordingId: ns.recording(recording.id),
         });
         if (checkpoint.packetsStored < sent) {
           failures.push({

@@ -130,7 +130,7 @@ describe('callrec recordings --db (a persisted sink database)', () => {
     ]);
     expect(open.split('\n')).toEqual([
       `http://127.0.0.1:8787/portal/recordings/${RECORDINGS.bob}`,
-      `Nothing serves ${db} now: run \`callrec sink --db ${db}\`, then open the address above.`,
+      `Nothing serves ${db} now: run \`callrec sink --db ${db} --at last-recording\`, then open the address above.`,
     ]);
     expect(await failure(['recordings', 'list', '--db', db, '--org', 'acme', '--user', 'nobody'])).toMatch(
       /SIM_ERR_NOT_FOUND/,

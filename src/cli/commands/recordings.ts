@@ -109,7 +109,7 @@ async function openSource(options: SourceOptions): Promise<Source> {
     return {
       portal,
       pageUrl: (id) => `${DEFAULT_SINK_PORTAL}/portal/recordings/${encodeURIComponent(id)}`,
-      hint: `Nothing serves ${options.db} now: run \`callrec sink --db ${options.db}\`, then open the address above.`,
+      hint: `Nothing serves ${options.db} now: run \`callrec sink --db ${options.db} --at last-recording\`, then open the address above.`,
       close: () => server.close(),
     };
   } catch (error) {

@@ -86,6 +86,16 @@ export function registerRun(program: Command): void {
         ...(options.bail ? { bail: true } : {}),
         onScenarioDone: progress.update,
       };
+      // A persistent sink keeps the recordings, so the report links each one to its portal page.
+      const portalUrl =
+        typeof options.sink === 'string'
+          ? options.sink
+              .replace(/^ws/, 'http')
+              .replace(/\/v1\/stream$/, '')
+              .replace(/\/+$/, '')
+          : options.sink !== false && options.db !== undefined && options.db !== ':memory:'
+            ? 'http://127.0.0.1:8787'
+            : undefined;
       let report: RunReport;
       if (options.sink === false) {
         if (options.live) throw new SimError('SIM_ERR_USAGE', '--live streams to a sink; drop --no-sink.');
@@ -98,7 +108,11 @@ export function registerRun(program: Command): void {
         try {
           report = options.live
             ? await runScenariosLive(loaded, { ...runOptions, sink })
-            : await runScenariosWithSink(loaded, { ...runOptions, sink });
+            : await runScenariosWithSink(loaded, {
+                ...runOptions,
+                sink,
+                ...(portalUrl === undefined ? {} : { portalUrl }),
+              });
         } finally {
           await sink.close();
         }
@@ -116,6 +130,11 @@ export function registerRun(program: Command): void {
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(file, render());
         console.log(`wrote ${file}`);
+      }
+      if (portalUrl !== undefined && typeof options.sink !== 'string') {
+        console.log(
+          `recordings: \`callrec sink --db ${options.db} --at last-recording\` serves them at ${portalUrl}/portal (the report links there)`,
+        );
       }
       process.exitCode = report.summary.failed > 0 ? EXIT.failed : EXIT.ok;
     });

@@ -4,7 +4,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { createSinkServer } from '../../dubber/index.ts';
 import { messageOf } from '../../errors.ts';
 import { PLATFORM_ORG, type SinkKey } from '../../protocol/index.ts';
-import { createEpochClock } from '../../time/index.ts';
+import { createEpochClock, createVirtualClock, type SimClock } from '../../time/index.ts';
 
 interface SinkOptions {
   readonly port: number;
@@ -12,6 +12,7 @@ interface SinkOptions {
   readonly db: string;
   readonly key: readonly SinkKey[];
   readonly synchronous: 'NORMAL' | 'FULL';
+  readonly at: string;
 }
 
 function parsePort(value: string): number {
@@ -50,7 +51,15 @@ export function registerSink(program: Command): void {
       'SQLite synchronous: NORMAL survives kill -9, FULL also power loss',
       'NORMAL',
     )
+    .option(
+      '--at <time>',
+      "the sink's clock: 'now' (real time), or 'last-recording' to browse a persisted `callrec run --db` database at the virtual time its newest recording was made (time then stands still)",
+      'now',
+    )
     .action(async (options: SinkOptions) => {
+      if (options.at !== 'now' && options.at !== 'last-recording') {
+        throw new InvalidArgumentError("--at is 'now' or 'last-recording'.");
+      }
       if (options.synchronous !== 'NORMAL' && options.synchronous !== 'FULL') {
         throw new InvalidArgumentError('--synchronous is NORMAL or FULL.');
       }
@@ -58,8 +67,10 @@ export function registerSink(program: Command): void {
         options.key.length > 0
           ? options.key
           : [{ keyId: 'dev', secret: randomBytes(24).toString('base64url'), orgId: PLATFORM_ORG }];
-      // Epoch-based time so what the database stores stays meaningful across restarts.
-      const clock = createEpochClock();
+      // Epoch-based time so what the database stores stays meaningful across restarts; a persisted run's
+      // database keeps the run's virtual time instead, so it is browsed at its own moment.
+      const virtual = options.at === 'last-recording' ? createVirtualClock() : undefined;
+      const clock: SimClock = virtual ?? createEpochClock();
       const server = await createSinkServer({
         port: options.port,
         host: options.host,
@@ -72,6 +83,9 @@ export function registerSink(program: Command): void {
           if (event.type === 'request-error') console.error(`sink: request failed: ${event.message}`);
         },
       });
+      if (virtual !== undefined) {
+        virtual.advanceTo(Math.max(0, ...server.store.listRecordings({}).map((r) => r.createdAtMs)));
+      }
       console.log(
         `callrec sink listening on ${server.url} (stream ${server.streamUrl}), database ${options.db}`,
       );

@@ -78,7 +78,7 @@ function failureBlock(failure: ExpectationFailure): string {
   );
 }
 
-function recordingsTable(call: CallReport): string {
+function recordingsTable(call: CallReport, portalUrl: string | undefined): string {
   if (call.recordings.length === 0) return '<p class="muted">No recording was kept.</p>';
   const clock = (atMs: number) => formatClockMs(atMs - call.startedAtMs);
   const rows = call.recordings.map((r) => {
@@ -87,7 +87,9 @@ function recordingsTable(call: CallReport): string {
       (s) => `${s.party} 0x${s.ssrc.toString(16).padStart(8, '0')} ${s.packets} pkts, ${s.lost} lost`,
     );
     const cells = [
-      `<td class="mono">${text(r.id)}</td>`,
+      portalUrl === undefined || r.sinkRecordingId === undefined
+        ? `<td class="mono">${text(r.id)}</td>`
+        : `<td class="mono"><a class="portal-link" href="${text(`${portalUrl}/portal/recordings/${encodeURIComponent(r.sinkRecordingId)}`)}" title="open in the Dubber portal">${text(r.id)}</a></td>`,
       `<td class="num mono">${clock(r.openedAtMs)} → ${clock(r.closedAtMs)}</td>`,
       `<td class="num">${formatSpanMs(r.recordedMs)}</td>`,
       `<td class="num">${r.pauses.length}</td>`,
@@ -113,7 +115,7 @@ function eventList(call: CallReport): string {
   return `<details class="more"><summary>Timeline events (${items.length})</summary><ol class="events">${items.join('')}</ol></details>`;
 }
 
-function callSection(call: CallReport): string {
+function callSection(call: CallReport, portalUrl?: string): string {
   const kind = `${call.direction} ${call.remote}${call.voicemail ? ' voicemail' : ''}`;
   const facts = [
     `final recordingState <b>${text(call.finalRecordingState)}</b>`,
@@ -126,7 +128,7 @@ function callSection(call: CallReport): string {
     `<section class="call" data-call="${attr(call.id)}">` +
     `<h4>Call <span class="mono">${text(call.id)}</span> · ${text(call.user)} · ${text(call.mode)} · ${kind}</h4>` +
     `<p class="call-facts">${facts.join(' · ')} <span class="muted">(timeline from call start)</span></p>` +
-    `<div class="timeline-box">${renderTimelineSvg(call)}</div>${recordingsTable(call)}${eventList(call)}</section>`
+    `<div class="timeline-box">${renderTimelineSvg(call)}</div>${recordingsTable(call, portalUrl)}${eventList(call)}</section>`
   );
 }
 
@@ -149,7 +151,7 @@ function stepsTable(steps: readonly StepOutcome[]): string {
   );
 }
 
-function scenarioSection(scenario: ScenarioReport, index: number): string {
+function scenarioSection(scenario: ScenarioReport, index: number, portalUrl?: string): string {
   const state = scenario.passed ? 'passed' : 'failed';
   const failures =
     scenario.failures.length === 0
@@ -158,7 +160,7 @@ function scenarioSection(scenario: ScenarioReport, index: number): string {
   const calls =
     scenario.calls.length === 0
       ? ''
-      : `<h3>Calls (${scenario.calls.length})</h3>${scenario.calls.map(callSection).join('')}`;
+      : `<h3>Calls (${scenario.calls.length})</h3>${scenario.calls.map((c) => callSection(c, portalUrl)).join('')}`;
   // Failed scenarios start open: they are what the reader came for.
   return (
     `<details class="scenario" id="${scenarioId(index)}" data-status="${state}"${scenario.passed ? '' : ' open'}>` +
@@ -225,7 +227,7 @@ export function renderHtmlReport(report: RunReport): string {
       '<button type="button" data-action="collapse">Collapse all</button>' +
       '<label><input type="checkbox" id="failed-only"> failed only</label></div>',
     legend(),
-    `<main>${report.scenarios.map(scenarioSection).join('\n')}</main>`,
+    `<main>${report.scenarios.map((s, i) => scenarioSection(s, i, report.portalUrl)).join('\n')}</main>`,
     '</div>',
     embeddedData(report),
     `<script>${REPORT_SCRIPT}</script>`,

@@ -33,6 +33,7 @@ const RECORDING: KeyShape = {
     'tones',
     'streams',
     'stored',
+    'sinkRecordingId',
   ]),
   nested: {
     segments: { keys: ['startMs', 'endMs'] },
@@ -86,7 +87,7 @@ const SCENARIO: KeyShape = {
 };
 
 const RUN: KeyShape = {
-  keys: keysOf<RunReport>()(['tool', 'version', 'seed', 'mode', 'sink', 'summary', 'scenarios']),
+  keys: keysOf<RunReport>()(['tool', 'version', 'seed', 'mode', 'sink', 'portalUrl', 'summary', 'scenarios']),
   nested: { summary: { keys: ['scenarios', 'passed', 'failed'] }, scenarios: SCENARIO },
 };
 
