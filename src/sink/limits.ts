@@ -20,6 +20,10 @@ export interface SinkLimits {
   readonly maxSkewMs: number;
   /** Largest provisioning request body. */
   readonly maxHttpBodyBytes: number;
+  /** Recordings a multiplexed connection may hold open at once; one more `open` is refused (only that one). */
+  readonly maxRecordingsPerConnection: number;
+  /** Longest WAV the portal exports; a longer recording's WAV ends here (2 h ≈ 230 MB of 8 kHz stereo). */
+  readonly maxWavDurationMs: number;
 }
 
 export const DEFAULT_SINK_LIMITS: SinkLimits = {
@@ -30,4 +34,6 @@ export const DEFAULT_SINK_LIMITS: SinkLimits = {
   retentionSweepIntervalMs: 60 * 60 * 1000,
   maxSkewMs: DEFAULT_MAX_SKEW_MS,
   maxHttpBodyBytes: 1024 * 1024,
+  maxRecordingsPerConnection: 1_000,
+  maxWavDurationMs: 2 * 60 * 60 * 1000,
 };

@@ -109,7 +109,10 @@ const OPEN_REFUSALS = new Set<string>([
   'SINK_ERR_USER_DISABLED',
   'SINK_ERR_DUBPOINT_MISMATCH',
   'SINK_ERR_RECORDING_CONFLICT',
+  'SINK_ERR_TOO_MANY_RECORDINGS',
 ]);
+
+const isLive = (rec: RecordingRuntime): boolean => rec.state === 'active' || rec.state === 'paused';
 
 export function createSinkSession(deps: SessionDeps, transport: SessionTransport): SinkSession {
   const { store, limits } = deps;
@@ -132,6 +135,8 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
   let pending: PendingOp[] = [];
   /** Recordings whose streams gathered audio since their last commit, with the first frame that did. */
   const gathering = new Map<RecordingRuntime, number>();
+  /** Recordings owed a reply (checkpoint, pong, closed) by the next commit. */
+  const replyDue = new Set<RecordingRuntime>();
   /** Gathering recordings whose turn to commit has come. */
   const due = new Set<RecordingRuntime>();
   /** The next commit applies every recording's audio (a ping, or the session is ending). */
@@ -153,6 +158,8 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
   /** Recordings by commit slot: slot s commits at frames n with n mod commitEvery = s. */
   const slots: RecordingRuntime[][] = Array.from({ length: commitEvery }, () => []);
   let opened = 0;
+  /** Recordings of this connection still active or paused (bounded by maxRecordingsPerConnection). */
+  let liveCount = 0;
   const scratch = newRtpHeaderScratch();
   /** Replies owed by the commit in progress (set by applyPending, sent by afterCommit). */
   let replying: { readonly rec: RecordingRuntime; readonly pong: boolean; readonly closed: boolean }[] = [];
@@ -267,18 +274,28 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
         sinkFault('SINK_ERR_ALREADY_OPEN', `Recording "${message.id}" is already open on this connection.`),
       );
     }
-    const decision = decideOpen(
-      {
-        store,
-        clock: deps.clock,
-        key: deps.key,
-        flushNow: deps.flushNow,
-        ssrcOwner: (ssrc) => routes.get(ssrc | 0)?.rec.id,
-        unseenBySink: deps.unseenBySink ?? (() => false),
-      },
-      message,
-      positionMs,
-    );
+    const decision: ReturnType<typeof decideOpen> =
+      liveCount >= limits.maxRecordingsPerConnection
+        ? {
+            ok: false,
+            fault: sinkFault(
+              'SINK_ERR_TOO_MANY_RECORDINGS',
+              `This connection already holds ${liveCount} open recordings, the most it may (maxRecordingsPerConnection); close some or use another connection.`,
+              { recordingId: message.id, limit: limits.maxRecordingsPerConnection },
+            ),
+          }
+        : decideOpen(
+            {
+              store,
+              clock: deps.clock,
+              key: deps.key,
+              flushNow: deps.flushNow,
+              ssrcOwner: (ssrc) => routes.get(ssrc | 0)?.rec.id,
+              unseenBySink: deps.unseenBySink ?? (() => false),
+            },
+            message,
+            positionMs,
+          );
     // Committing what other sessions held (flushNow) can fail this session (a failed writer job it was in).
     if (phase === 'ended') return;
     if (!decision.ok) {
@@ -302,6 +319,7 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
     const { rec } = decision;
     deps.claimRecording(rec.key, session);
     recordings.set(rec.id, rec);
+    if (isLive(rec)) liveCount += 1;
     byKey.set(rec.key, rec);
     for (const [ssrc, stream] of rec.streams) routes.set(ssrc | 0, { rec, stream });
     (slots[((opened % commitSlices) * commitStep + commitPhase) % commitEvery] as RecordingRuntime[]).push(
@@ -340,6 +358,7 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
       case 'ping':
         // "Everything before the ping is durable": all recordings' audio, not just this one's.
         rec.pongWaiting = true;
+        replyDue.add(rec);
         commitAll = true;
         deps.requestFlush(session);
         return;
@@ -352,6 +371,7 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
         rec.state = 'paused';
         queue({ kind: 'pause', rec, segmentIndex: current.index, positionMs });
         rec.controlInBatch = true;
+        replyDue.add(rec);
         return;
       case 'resumed': {
         if (rec.state === 'active' && current.index > 0 && current.startMs === positionMs) return; // a resend
@@ -363,6 +383,7 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
         rec.state = 'active';
         queue({ kind: 'resume', rec, segmentIndex: next.index, positionMs });
         rec.controlInBatch = true;
+        replyDue.add(rec);
         return;
       }
       case 'announcement':
@@ -392,6 +413,7 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
                 };
         queue({ kind: 'event', rec, row });
         rec.controlInBatch = true;
+        replyDue.add(rec);
         return;
       }
       case 'discarded':
@@ -399,17 +421,21 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
         if (!live) return badState(message, `the recording is ${rec.state}`, rec);
         if (rec.state === 'active') current.endMs = positionMs;
         rec.state = 'discarded';
+        liveCount -= 1;
         queue({ kind: 'discard', rec, positionMs });
         rec.controlInBatch = true;
+        replyDue.add(rec);
         return;
       case 'close':
         if (live) {
           if (rec.state === 'active') current.endMs = positionMs;
           rec.state = 'closed';
+          liveCount -= 1;
           queue({ kind: 'close', rec, positionMs, reason: message.parameters.reason });
         }
         rec.closedWaiting = true;
         rec.controlInBatch = true;
+        replyDue.add(rec);
         deps.requestFlush(session);
         return;
     }
@@ -577,21 +603,21 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
     },
     hasQueuedWrites: () => pending.length > 0,
     hasPending: () =>
-      pending.length > 0 ||
-      gathering.size > 0 ||
-      [...recordings.values()].some((r) => r.pongWaiting || r.closedWaiting),
+      pending.length > 0 || gathering.size > 0 || [...replyDue].some((r) => r.pongWaiting || r.closedWaiting),
     applyPending() {
       markedSeq = lastClientSeq;
       // The replies this commit will send: a message that arrives before afterCommit (the media writer
       // may still be committing) waits for the next commit, which is the one that applies it.
       replying = [];
-      for (const rec of recordings.values()) {
+      // Only the recordings that asked for a reply: a connection may carry thousands.
+      for (const rec of replyDue) {
         if (!rec.controlInBatch && !rec.pongWaiting && !rec.closedWaiting) continue;
         replying.push({ rec, pong: rec.pongWaiting, closed: rec.closedWaiting });
         rec.controlInBatch = false;
         rec.pongWaiting = false;
         rec.closedWaiting = false;
       }
+      replyDue.clear();
       const ops = pending;
       pending = [];
       let stored = applyPendingOps(store, ops);
@@ -668,6 +694,7 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
       send('disconnect', { reason: fault.code, message: fault.message }, rec);
       recordings.delete(rec.id);
       byKey.delete(recordingKey);
+      if (isLive(rec)) liveCount -= 1;
       for (const ssrc of rec.streams.keys()) if (routes.get(ssrc | 0)?.rec === rec) routes.delete(ssrc | 0);
     },
   };

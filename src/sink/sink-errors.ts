@@ -94,6 +94,11 @@ export const SINK_ERROR_POLICIES = {
     status: 1008,
     hint: 'a recording with this id exists in this organisation for another user, other media, or was deleted; use a new id',
   },
+  SINK_ERR_TOO_MANY_RECORDINGS: {
+    action: 'close',
+    status: 1008,
+    hint: 'close some recordings of this connection first, or open the rest on another connection (maxRecordingsPerConnection)',
+  },
   SINK_ERR_OPEN_TIMEOUT: { action: 'close', status: 4000, hint: 'send `open` within openTimeoutMs' },
   SINK_ERR_SUPERSEDED: {
     action: 'close',
