@@ -9,11 +9,12 @@ import { retentionStatus } from '../domain/retention.ts';
 import { type Tier, tierAt } from '../domain/subscription.ts';
 import { SimError } from '../errors.ts';
 import type { SimClock } from '../time/clock.ts';
+import { DEFAULT_SINK_LIMITS } from './limits.ts';
 import type { MediaFormat, RecordingState } from './messages.ts';
 import { SAMPLES_PER_MS } from './position.ts';
 import { recordingIdOfKey, recordingKeyFor } from './recording-key.ts';
 import type { RecordingRow, SinkStore } from './store.ts';
-import { buildStereoWav } from './wav-export.ts';
+import { buildStereoWav, trustedWavSamples } from './wav-export.ts';
 
 export interface RecordingSummary {
   readonly recordingId: string;
@@ -74,7 +75,13 @@ export interface Portal {
   ): { readonly wav: Buffer; readonly metadata: RecordingMetadata };
 }
 
-export function createPortal(store: SinkStore, clock: SimClock): Portal {
+export interface PortalOptions {
+  /** No exported WAV is longer than this (default `DEFAULT_SINK_LIMITS.maxWavDurationMs`). */
+  readonly maxWavDurationMs?: number;
+}
+
+export function createPortal(store: SinkStore, clock: SimClock, options: PortalOptions = {}): Portal {
+  const maxWavDurationMs = options.maxWavDurationMs ?? DEFAULT_SINK_LIMITS.maxWavDurationMs;
   const actorOf = (token: string): PortalActor => {
     const row = store.getToken(token);
     if (row === undefined) {
@@ -227,6 +234,25 @@ export function createPortal(store: SinkStore, clock: SimClock): Portal {
       const metadata = metadataOf(recording, decision);
       const labelOf = new Map(metadata.streams.map((s) => [s.ssrc, s.label]));
       const startSamples = recording.openPositionMs * SAMPLES_PER_MS;
+      // The length is what the stored audio can fill, not what positions claim (wav-export.ts).
+      const samplesPerPacket = new Map<number, number>();
+      for (const p of store.readPackets(recording.recordingId)) {
+        if (p.payload.length > (samplesPerPacket.get(p.ssrc) ?? 0))
+          samplesPerPacket.set(p.ssrc, p.payload.length);
+      }
+      const first = metadata.segments[0];
+      let gapMs = first === undefined ? 0 : Math.max(0, first.startMs - recording.openPositionMs);
+      for (const pause of metadata.pauses)
+        if (pause.endMs !== null) gapMs += Math.max(0, pause.endMs - pause.startMs);
+      const frames = trustedWavSamples({
+        declaredSamples: metadata.durationMs * SAMPLES_PER_MS,
+        capSamples: maxWavDurationMs * SAMPLES_PER_MS,
+        gapSamples: gapMs * SAMPLES_PER_MS,
+        streams: metadata.streams.map((s) => ({
+          packetSpan: s.firstExtSeq === null || s.lastExtSeq === null ? 0 : s.lastExtSeq - s.firstExtSeq + 1,
+          samplesPerPacket: samplesPerPacket.get(s.ssrc) ?? 0,
+        })),
+      });
       const packets = (function* () {
         for (const p of store.readPackets(recording.recordingId)) {
           yield {
@@ -236,7 +262,7 @@ export function createPortal(store: SinkStore, clock: SimClock): Portal {
           };
         }
       })();
-      const wav = buildStereoWav(recording.format, metadata.durationMs * SAMPLES_PER_MS, packets);
+      const wav = buildStereoWav(recording.format, frames, packets);
       return { wav, metadata };
     },
   };

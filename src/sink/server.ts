@@ -144,7 +144,7 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
   const keys = new Map(options.keys.map((k) => [k.keyId, k]));
   const nonces = createNonceCache();
   const provisioning = createProvisioning(store, clock);
-  const portal = createPortal(store, clock);
+  const portal = createPortal(store, clock, { maxWavDurationMs: limits.maxWavDurationMs });
   const emit = (event: SinkServerEvent) => options.onEvent?.(event);
 
   const sockets = new Set<WebSocket>();
