@@ -177,7 +177,32 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
   const clearOpenTimer = () => {
     if (openTimer !== undefined) deps.clock.clearTimeout(openTimer);
     openTimer = undefined;
+    startIdleTimer();
   };
+
+  // Idle timeout: messages only note the time; one timer per connection checks it (no timer per frame).
+  let lastActivityMs = deps.clock.nowMs();
+  let idleTimer: unknown;
+  function startIdleTimer(delayMs: number = limits.idleTimeoutMs): void {
+    if (idleTimer !== undefined || limits.idleTimeoutMs <= 0 || phase === 'ended') return;
+    idleTimer = deps.clock.setTimeout(checkIdle, delayMs);
+  }
+  function checkIdle(): void {
+    idleTimer = undefined;
+    if (phase !== 'open') return;
+    const silentMs = deps.clock.nowMs() - lastActivityMs;
+    if (silentMs < limits.idleTimeoutMs) {
+      startIdleTimer(limits.idleTimeoutMs - silentMs);
+      return;
+    }
+    // The recordings stay resumable; the cut counts as an interruption, as a lost connection does.
+    for (const rec of recordings.values()) if (isLive(rec)) queue({ kind: 'interrupted', rec });
+    fail(
+      sinkFault('SINK_ERR_IDLE_TIMEOUT', `Nothing received for ${limits.idleTimeoutMs} ms; closing.`, {
+        idleTimeoutMs: limits.idleTimeoutMs,
+      }),
+    );
+  }
 
   /** Replies name the recording they concern; on a multiplexed connection, connection-wide ones have id "". */
   function send<T extends ServerMessageType>(
@@ -205,6 +230,8 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
     if (phase === 'ended') return;
     phase = 'ended';
     clearOpenTimer();
+    if (idleTimer !== undefined) deps.clock.clearTimeout(idleTimer);
+    idleTimer = undefined;
     deps.onEnded?.(session);
     // Gathered audio is still committed (as after any fatal error): the client may have been told nothing.
     commitAll = true;
@@ -443,6 +470,7 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
 
   function onText(text: string) {
     if (phase === 'ended') return;
+    lastActivityMs = deps.clock.nowMs();
     const parsed = parseClientText(text);
     if (!parsed.ok) {
       if (parsed.fault.code === 'SINK_ERR_UNKNOWN_TYPE' && parsed.seq !== undefined) {
@@ -486,6 +514,7 @@ export function createSinkSession(deps: SessionDeps, transport: SessionTransport
 
   function onBinary(frame: Uint8Array) {
     if (phase === 'ended') return;
+    lastActivityMs = deps.clock.nowMs();
     if (phase === 'awaiting-open') {
       return fail(sinkFault('SINK_ERR_NOT_OPEN', 'Got a binary frame before open.'));
     }
