@@ -193,6 +193,20 @@ async function handleProvision(
   }
 }
 
+/** `?limit=&cursor=` of a list request, or a refusal. */
+function pageOf(req: IncomingMessage): { limit?: number; cursor?: string } | SinkFault {
+  const query = new URL(req.url ?? '/', 'http://sink').searchParams;
+  const limitText = query.get('limit');
+  const cursor = query.get('cursor');
+  if (limitText !== null && !/^\d{1,7}$/.test(limitText)) {
+    return sinkFault('SINK_ERR_BAD_REQUEST', 'limit must be a whole number.');
+  }
+  return {
+    ...(limitText === null ? {} : { limit: Number(limitText) }),
+    ...(cursor === null ? {} : { cursor }),
+  };
+}
+
 function handlePortal(req: IncomingMessage, res: ServerResponse, ctx: HttpApiContext, path: string) {
   const token = bearer(req);
   if (token === undefined)
@@ -202,7 +216,11 @@ function handlePortal(req: IncomingMessage, res: ServerResponse, ctx: HttpApiCon
   if (match === null) return sendFault(res, sinkFault('SINK_ERR_NOT_FOUND', `No route ${path}.`));
   try {
     const [, recordingId, audio] = match;
-    if (recordingId === undefined) return sendJson(res, 200, { recordings: ctx.portal.list(token) });
+    if (recordingId === undefined) {
+      const page = pageOf(req);
+      if ('code' in page) return sendFault(res, page);
+      return sendJson(res, 200, ctx.portal.listPage(token, page));
+    }
     if (audio === undefined) return sendJson(res, 200, ctx.portal.get(token, recordingId));
     const { wav } = ctx.portal.download(token, recordingId);
     res.writeHead(200, {

@@ -20,6 +20,17 @@ export interface SinkLimits {
   readonly maxSkewMs: number;
   /** Largest provisioning request body. */
   readonly maxHttpBodyBytes: number;
+  /** WebSocket connections at once; one more upgrade gets 503 (plain HTTP, like the health endpoint, is not counted). */
+  readonly maxConnections: number;
+  /**
+   * A connection that has sent `open` and then nothing at all for this long (sink clock) is closed with
+   * 4002; its recordings stay resumable. 0 turns it off.
+   */
+  readonly idleTimeoutMs: number;
+  /** Recordings a multiplexed connection may hold open at once; one more `open` is refused (only that one). */
+  readonly maxRecordingsPerConnection: number;
+  /** Longest WAV the portal exports; a longer recording's WAV ends here (2 h ≈ 230 MB of 8 kHz stereo). */
+  readonly maxWavDurationMs: number;
 }
 
 export const DEFAULT_SINK_LIMITS: SinkLimits = {
@@ -30,4 +41,8 @@ export const DEFAULT_SINK_LIMITS: SinkLimits = {
   retentionSweepIntervalMs: 60 * 60 * 1000,
   maxSkewMs: DEFAULT_MAX_SKEW_MS,
   maxHttpBodyBytes: 1024 * 1024,
+  maxConnections: 10_000,
+  idleTimeoutMs: 300_000,
+  maxRecordingsPerConnection: 1_000,
+  maxWavDurationMs: 2 * 60 * 60 * 1000,
 };

@@ -146,7 +146,7 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
   const keys = new Map(options.keys.map((k) => [k.keyId, k]));
   const nonces = createNonceCache();
   const provisioning = createProvisioning(store, clock);
-  const portal = createPortal(store, clock);
+  const portal = createPortal(store, clock, { maxWavDurationMs: limits.maxWavDurationMs });
   const emit = (event: SinkServerEvent) => options.onEvent?.(event);
 
   const sockets = new Set<WebSocket>();
@@ -163,6 +163,8 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
   let connectionsAccepted = 0;
   let framesReceived = 0;
   let closing = false;
+  /** Upgrades accepted but not yet attached (they count towards maxConnections). */
+  let upgrading = 0;
 
   const verify = (method: string, path: string, headers: IncomingMessage['headers'], body?: Uint8Array) => {
     const result = verifyRequest({
@@ -254,11 +256,31 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
         sinkFault('SINK_ERR_BAD_REQUEST', 'The request-target is not a path.'),
       );
     if (closing) return refuseUpgrade(socket, 503, sinkFault('SINK_ERR_SHUTDOWN', 'The sink is stopping.'));
+    if (sockets.size + upgrading >= limits.maxConnections) {
+      return refuseUpgrade(
+        socket,
+        503,
+        sinkFault(
+          'SINK_ERR_TOO_MANY_CONNECTIONS',
+          `The sink already holds ${limits.maxConnections} connections (maxConnections); retry later.`,
+        ),
+      );
+    }
     if (path !== STREAM_PATH)
       return refuseUpgrade(socket, 404, sinkFault('SINK_ERR_NOT_FOUND', `No stream at ${path}.`));
     const auth = verify(req.method ?? 'GET', path, req.headers);
     if (!auth.ok) return refuseUpgrade(socket, SINK_ERROR_POLICIES[auth.fault.code].status, auth.fault);
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, auth.key));
+    upgrading += 1;
+    let counted = true;
+    const settle = () => {
+      if (counted) upgrading -= 1;
+      counted = false;
+    };
+    socket.once('close', settle);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      settle();
+      attach(ws, auth.key);
+    });
   });
 
   const attach = (ws: WebSocket, key: SinkKey): void => {

@@ -12,6 +12,31 @@ export interface WavPacket {
   readonly payload: Uint8Array;
 }
 
+/** What bounds a recording's WAV: its claimed duration, and what the stored audio can really fill. */
+export interface WavLengthInput {
+  /** The duration the recording's positions claim (close, segment ends, RTP timestamps), in samples. */
+  readonly declaredSamples: number;
+  /** No WAV is longer than this (the sink's `maxWavDurationMs`). */
+  readonly capSamples: number;
+  /** Silence the timeline itself holds: before the first segment and in the pauses between segments. */
+  readonly gapSamples: number;
+  /** Per stream: stored packets span `packetSpan` sequence numbers of at most `samplesPerPacket` each. */
+  readonly streams: readonly { readonly packetSpan: number; readonly samplesPerPacket: number }[];
+}
+
+/**
+ * The WAV's length in samples: the claimed duration, but never more than the stored packets can fill
+ * (their sequence span, lost packets included, plus the timeline's pauses) nor more than the cap. So a
+ * hostile RTP timestamp or a `close` far in the future cannot make a huge file.
+ */
+export function trustedWavSamples(input: WavLengthInput): number {
+  let audio = 0;
+  for (const s of input.streams)
+    audio = Math.max(audio, Math.max(0, s.packetSpan) * Math.max(0, s.samplesPerPacket));
+  const bound = Math.min(input.declaredSamples, input.gapSamples + audio, input.capSamples);
+  return Math.max(0, Math.floor(bound));
+}
+
 const HEADER_BYTES = 44;
 const CHANNELS = 2;
 const BYTES_PER_SAMPLE = 2;

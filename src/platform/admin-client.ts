@@ -50,7 +50,22 @@ export function httpSinkAdmin(options: HttpSinkAdminOptions): SinkAdmin {
     switchTier: async (r) => void (await call('tier', r)),
     issueToken: async (r) => ((await call('token', r)) as { token: string }).token,
     sweep: async () => void (await call('sweep')),
-    list: async (token) => ((await portal(token, '')) as { recordings: RecordingSummary[] }).recordings,
+    list: async (token) => {
+      // Every page, following nextCursor.
+      const all: RecordingSummary[] = [];
+      let cursor: string | null = null;
+      do {
+        const query: string =
+          cursor === null ? '?limit=1000' : `?limit=1000&cursor=${encodeURIComponent(cursor)}`;
+        const page = (await portal(token, query)) as {
+          recordings: RecordingSummary[];
+          nextCursor: string | null;
+        };
+        all.push(...page.recordings);
+        cursor = page.nextCursor ?? null;
+      } while (cursor !== null);
+      return all;
+    },
     streams: async (token, id) =>
       ((await portal(token, `/${encodeURIComponent(id)}`)) as { streams: StreamSummary[] }).streams,
   };

@@ -53,3 +53,9 @@ export interface RecordingMetadata extends RecordingSummary {
   readonly interruptions: number;
   readonly closeReason: string | null;
 }
+
+export interface PortalPage {
+  readonly recordings: RecordingSummary[];
+  /** Pass as `cursor` for the next page; `null` at the end (a page may hold fewer than `limit` before it). */
+  readonly nextCursor: string | null;
+}

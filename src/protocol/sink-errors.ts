@@ -94,6 +94,16 @@ export const SINK_ERROR_POLICIES = {
     status: 1008,
     hint: 'a recording with this id exists in this organisation for another user, other media, or was deleted; use a new id',
   },
+  SINK_ERR_TOO_MANY_RECORDINGS: {
+    action: 'close',
+    status: 1008,
+    hint: 'close some recordings of this connection first, or open the rest on another connection (maxRecordingsPerConnection)',
+  },
+  SINK_ERR_IDLE_TIMEOUT: {
+    action: 'close',
+    status: 4002,
+    hint: 'send something (audio, a ping) at least every idleTimeoutMs; reconnect and resume the recordings',
+  },
   SINK_ERR_OPEN_TIMEOUT: { action: 'close', status: 4000, hint: 'send `open` within openTimeoutMs' },
   SINK_ERR_SUPERSEDED: {
     action: 'close',
@@ -137,6 +147,11 @@ export const SINK_ERROR_POLICIES = {
     action: 'http',
     status: 401,
     hint: 'sign method, path, key id (and content digest) with the key’s secret using HMAC-SHA256',
+  },
+  SINK_ERR_TOO_MANY_CONNECTIONS: {
+    action: 'http',
+    status: 503,
+    hint: 'the sink holds maxConnections connections already; retry later or carry several recordings on one multiplexed connection',
   },
   SINK_ERR_AUTH_SCOPE: {
     action: 'http',

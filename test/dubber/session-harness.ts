@@ -123,7 +123,9 @@ export function createHarness(
     provisioning,
     hub,
     connect,
-    portal: createPortal(store, clock),
+    portal: createPortal(store, clock, {
+      maxWavDurationMs: limits.maxWavDurationMs ?? DEFAULT_SINK_LIMITS.maxWavDurationMs,
+    }),
     flush: () => hub.flush(),
     /** Runs the flush the hub scheduled, as the event loop would (with a media writer, audio is deferred). */
     flushSoon: () => {

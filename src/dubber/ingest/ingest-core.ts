@@ -144,6 +144,7 @@ const OPEN_REFUSALS = new Set<string>([
   'SINK_ERR_USER_DISABLED',
   'SINK_ERR_DUBPOINT_MISMATCH',
   'SINK_ERR_RECORDING_CONFLICT',
+  'SINK_ERR_TOO_MANY_RECORDINGS',
 ]);
 
 export function createIngestCore(deps: IngestDeps, output: IngestOutput): IngestCore {
@@ -165,6 +166,10 @@ export function createIngestCore(deps: IngestDeps, output: IngestOutput): Ingest
   let framesReceived = 0;
   let packetsDropped = 0;
   let pending: PendingOp[] = [];
+  /** Recordings owed a reply (checkpoint, pong, closed) by the next commit. */
+  const replyDue = new Set<RecordingRuntime>();
+  /** Recordings of this connection still active or paused (bounded by maxRecordingsPerConnection). */
+  let liveCount = 0;
   let transportOpen = true;
   const warned = new Set<string>();
   const replies = createReplies(
@@ -188,7 +193,32 @@ export function createIngestCore(deps: IngestDeps, output: IngestOutput): Ingest
   const clearOpenTimer = () => {
     if (openTimer !== undefined) deps.clock.clearTimeout(openTimer);
     openTimer = undefined;
+    startIdleTimer();
   };
+
+  // Idle timeout: messages only note the time; one timer per connection checks it (no timer per frame).
+  let lastActivityMs = deps.clock.nowMs();
+  let idleTimer: unknown;
+  function startIdleTimer(delayMs: number = limits.idleTimeoutMs): void {
+    if (idleTimer !== undefined || limits.idleTimeoutMs <= 0 || phase === 'ended') return;
+    idleTimer = deps.clock.setTimeout(checkIdle, delayMs);
+  }
+  function checkIdle(): void {
+    idleTimer = undefined;
+    if (phase !== 'open') return;
+    const silentMs = deps.clock.nowMs() - lastActivityMs;
+    if (silentMs < limits.idleTimeoutMs) {
+      startIdleTimer(limits.idleTimeoutMs - silentMs);
+      return;
+    }
+    // The recordings stay resumable; the cut counts as an interruption, as a lost connection does.
+    for (const rec of recordings.values()) if (isLive(rec.state)) queue({ kind: 'interrupted', rec });
+    fail(
+      sinkFault('SINK_ERR_IDLE_TIMEOUT', `Nothing received for ${limits.idleTimeoutMs} ms; closing.`, {
+        idleTimeoutMs: limits.idleTimeoutMs,
+      }),
+    );
+  }
 
   /** Replies name the recording they concern; on a multiplexed connection, connection-wide ones have id "". */
   const defaultTarget = (): ReplyTarget | undefined => (multiplexed ? undefined : primary);
@@ -206,6 +236,8 @@ export function createIngestCore(deps: IngestDeps, output: IngestOutput): Ingest
     if (phase === 'ended') return;
     phase = 'ended';
     clearOpenTimer();
+    if (idleTimer !== undefined) deps.clock.clearTimeout(idleTimer);
+    idleTimer = undefined;
     deps.onEnded?.();
     // Gathered audio is still committed (as after any fatal error): the client may have been told nothing.
     schedule.commitAll();
@@ -260,18 +292,28 @@ export function createIngestCore(deps: IngestDeps, output: IngestOutput): Ingest
         sinkFault('SINK_ERR_ALREADY_OPEN', `Recording "${message.id}" is already open on this connection.`),
       );
     }
-    const decision = decideOpen(
-      {
-        store,
-        clock: deps.clock,
-        key: deps.key,
-        flushNow: deps.flushNow,
-        ssrcOwner: (ssrc) => router.route(ssrc)?.rec.id,
-        unseenBySink: deps.unseenBySink ?? (() => false),
-      },
-      message,
-      positionMs,
-    );
+    const decision: ReturnType<typeof decideOpen> =
+      liveCount >= limits.maxRecordingsPerConnection
+        ? {
+            ok: false,
+            fault: sinkFault(
+              'SINK_ERR_TOO_MANY_RECORDINGS',
+              `This connection already holds ${liveCount} open recordings, the most it may (maxRecordingsPerConnection); close some or use another connection.`,
+              { recordingId: message.id, limit: limits.maxRecordingsPerConnection },
+            ),
+          }
+        : decideOpen(
+            {
+              store,
+              clock: deps.clock,
+              key: deps.key,
+              flushNow: deps.flushNow,
+              ssrcOwner: (ssrc) => router.route(ssrc)?.rec.id,
+              unseenBySink: deps.unseenBySink ?? (() => false),
+            },
+            message,
+            positionMs,
+          );
     // Committing what other sessions held (flushNow) can fail this session (a failed writer job it was in).
     if (phase === 'ended') return;
     if (!decision.ok) {
@@ -285,6 +327,7 @@ export function createIngestCore(deps: IngestDeps, output: IngestOutput): Ingest
     const { rec } = decision;
     deps.claimRecording(rec.key);
     recordings.set(rec.id, rec);
+    if (isLive(rec.state)) liveCount += 1;
     byKey.set(rec.key, rec);
     router.add(rec, rec.streams);
     schedule.admit(rec);
@@ -317,9 +360,11 @@ export function createIngestCore(deps: IngestDeps, output: IngestOutput): Ingest
     const current = rec.segments.at(-1) as Segment;
     if (step.endSegmentAtMs !== undefined) current.endMs = step.endSegmentAtMs;
     if (step.startSegment !== undefined) rec.segments.push({ ...step.startSegment });
+    if (isLive(rec.state) && !isLive(step.state)) liveCount -= 1;
     rec.state = step.state;
     if (step.write !== undefined) queue({ ...step.write, rec });
     if (step.answered) rec.controlInBatch = true;
+    if (step.answered || step.awaits !== undefined) replyDue.add(rec);
     if (step.awaits === 'pong') {
       // "Everything before the ping is durable": all recordings' audio, not just this one's.
       rec.pongWaiting = true;
@@ -333,6 +378,7 @@ export function createIngestCore(deps: IngestDeps, output: IngestOutput): Ingest
 
   function message(message: ClientMessage, positionMs: number) {
     if (phase === 'ended') return;
+    lastActivityMs = deps.clock.nowMs();
     lastClientSeq = message.seq;
     if (phase === 'awaiting-open') {
       if (message.type !== 'open') {
@@ -362,6 +408,7 @@ export function createIngestCore(deps: IngestDeps, output: IngestOutput): Ingest
 
   function acceptsFrame(): boolean {
     if (phase === 'ended') return false;
+    lastActivityMs = deps.clock.nowMs();
     if (phase === 'awaiting-open') {
       fail(sinkFault('SINK_ERR_NOT_OPEN', 'Got a binary frame before open.'));
       return false;
@@ -476,6 +523,7 @@ export function createIngestCore(deps: IngestDeps, output: IngestOutput): Ingest
     message,
     unknownMessage(seq, fault) {
       if (phase === 'ended') return;
+      lastActivityMs = deps.clock.nowMs();
       lastClientSeq = seq;
       warn(fault, `UNKNOWN_TYPE:${lastClientSeq}`);
     },
@@ -495,18 +543,20 @@ export function createIngestCore(deps: IngestDeps, output: IngestOutput): Ingest
     hasPending: () =>
       pending.length > 0 ||
       schedule.gatheringCount > 0 ||
-      [...recordings.values()].some((r) => r.pongWaiting || r.closedWaiting),
+      [...replyDue].some((r) => r.pongWaiting || r.closedWaiting),
     applyPending() {
       // The replies this commit will send: a message that arrives before afterCommit (the media writer
       // may still be committing) waits for the next commit, which is the one that applies it.
       replying = [];
-      for (const rec of recordings.values()) {
+      // Only the recordings that asked for a reply: a connection may carry thousands.
+      for (const rec of replyDue) {
         if (!rec.controlInBatch && !rec.pongWaiting && !rec.closedWaiting) continue;
         replying.push({ rec, pong: rec.pongWaiting, closed: rec.closedWaiting });
         rec.controlInBatch = false;
         rec.pongWaiting = false;
         rec.closedWaiting = false;
       }
+      replyDue.clear();
       const ops = pending;
       pending = [];
       let stored = applyPendingOps(store, ops);
@@ -575,6 +625,7 @@ export function createIngestCore(deps: IngestDeps, output: IngestOutput): Ingest
       send('disconnect', { reason: fault.code, message: fault.message }, rec);
       recordings.delete(rec.id);
       byKey.delete(recordingKey);
+      if (isLive(rec.state)) liveCount -= 1;
       router.remove(rec, rec.streams.keys());
     },
   };

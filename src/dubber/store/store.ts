@@ -134,6 +134,20 @@ export interface SinkStore {
   getRecording(recordingId: string): RecordingRow | undefined;
   updateRecording(recordingId: string, patch: RecordingPatch): void;
   listRecordings(filter: { readonly orgId?: string; readonly includeDeleted?: boolean }): RecordingRow[];
+  /**
+   * Up to `limit` recordings of the org not deleted by the sweep, in (createdAtMs, recordingId) order after
+   * `after`; with `userId`, only that user's. One query (the portal pages with it).
+   */
+  listRecordingsPage(filter: {
+    readonly orgId: string;
+    readonly userId?: string;
+    readonly after?: { readonly createdAtMs: number; readonly recordingId: string };
+    readonly limit: number;
+  }): RecordingRow[];
+  /** The streams of many recordings in one query, by recording id. */
+  getStreamsOf(recordingIds: readonly string[]): Map<string, StreamRow[]>;
+  /** The segments of many recordings in one query, by recording id. */
+  getSegmentsOf(recordingIds: readonly string[]): Map<string, SegmentRow[]>;
 
   insertStream(row: Pick<StreamRow, 'recordingId' | 'ssrc' | 'label'>): void;
   getStreams(recordingId: string): StreamRow[];

@@ -135,6 +135,20 @@ export function createSqliteStore(options: SqliteStoreOptions): SinkStore {
     getRecording: db.prepare('SELECT * FROM recordings WHERE recording_id = ?'),
     listAll: db.prepare('SELECT * FROM recordings ORDER BY created_at_ms, recording_id'),
     listOrg: db.prepare('SELECT * FROM recordings WHERE org_id = ? ORDER BY created_at_ms, recording_id'),
+    listPage: db.prepare(
+      `SELECT * FROM recordings WHERE org_id = @orgId AND deleted_at_ms IS NULL
+        AND (@userId IS NULL OR user_id = @userId)
+        AND (created_at_ms > @afterMs OR (created_at_ms = @afterMs AND recording_id > @afterId))
+        ORDER BY created_at_ms, recording_id LIMIT @limit`,
+    ),
+    streamsOf: db.prepare(
+      `SELECT r.recording_id AS rid, s.* FROM streams s JOIN recordings r ON r.rec_key = s.rec_key
+        WHERE r.recording_id IN (SELECT value FROM json_each(?)) ORDER BY s.rec_key, s.label`,
+    ),
+    segmentsOf: db.prepare(
+      `SELECT r.recording_id AS rid, g.idx, g.start_ms, g.end_ms FROM segments g JOIN recordings r ON r.rec_key = g.rec_key
+        WHERE r.recording_id IN (SELECT value FROM json_each(?)) ORDER BY g.rec_key, g.idx`,
+    ),
     insertStream: db.prepare('INSERT OR IGNORE INTO streams (rec_key, ssrc, label) VALUES (?, ?, ?)'),
     getStreams: db.prepare('SELECT * FROM streams WHERE rec_key = ? ORDER BY label'),
     addStreamStats: db.prepare(ADD_STREAM_STATS_SQL),
@@ -431,6 +445,45 @@ export function createSqliteStore(options: SqliteStoreOptions): SinkStore {
       return rows
         .map(recordingFromRow)
         .filter((r) => filter.includeDeleted === true || r.deletedAtMs === null);
+    },
+
+    listRecordingsPage: (filter) =>
+      (
+        q.listPage.all({
+          orgId: filter.orgId,
+          userId: filter.userId ?? null,
+          afterMs: filter.after?.createdAtMs ?? Number.MIN_SAFE_INTEGER,
+          afterId: filter.after?.recordingId ?? '',
+          limit: filter.limit,
+        }) as Row[]
+      ).map(recordingFromRow),
+    getStreamsOf: (recordingIds) => {
+      const out = new Map<string, StreamRow[]>(recordingIds.map((id) => [id, []]));
+      for (const r of q.streamsOf.all(JSON.stringify(recordingIds)) as Row[]) {
+        out.get(r.rid as string)?.push({
+          recordingId: r.rid as string,
+          ssrc: r.ssrc as number,
+          label: r.label as number,
+          received: r.received as number,
+          duplicates: r.duplicates as number,
+          rejected: r.rejected as number,
+          minExtSeq: (r.min_ext_seq as number | null) ?? null,
+          maxExtSeq: (r.max_ext_seq as number | null) ?? null,
+          endSamples: r.end_samples as number,
+        });
+      }
+      return out;
+    },
+    getSegmentsOf: (recordingIds) => {
+      const out = new Map<string, SegmentRow[]>(recordingIds.map((id) => [id, []]));
+      for (const r of q.segmentsOf.all(JSON.stringify(recordingIds)) as Row[]) {
+        out.get(r.rid as string)?.push({
+          index: r.idx as number,
+          startMs: r.start_ms as number,
+          endMs: (r.end_ms as number | null) ?? null,
+        });
+      }
+      return out;
     },
 
     insertStream: (row) => {
