@@ -6,7 +6,7 @@
  */
 import { SimError } from '../errors.ts';
 import { PORTAL_PATH } from '../protocol/http-paths.ts';
-import type { RecordingMetadata, RecordingSummary } from '../protocol/portal-api.ts';
+import type { PortalPage, RecordingMetadata, RecordingSummary } from '../protocol/portal-api.ts';
 import type { IssueTokenRequest } from '../protocol/provision-requests.ts';
 import type { SimClock } from '../time/clock.ts';
 import { httpSinkAdmin } from './admin-client.ts';
@@ -80,9 +80,19 @@ export async function connectPortal(options: PortalClientOptions): Promise<Porta
   const at = (id: string) => `${base}${PORTAL_PATH}/${encodeURIComponent(id)}`;
   return {
     token,
-    list: async () =>
-      ((await (await fetchOk(`${base}${PORTAL_PATH}`, token)).json()) as { recordings: RecordingSummary[] })
-        .recordings,
+    async list() {
+      // Every page, following nextCursor (the portal answers at most its page limit at a time).
+      const all: RecordingSummary[] = [];
+      let cursor: string | null = null;
+      for (let pages = 0; pages < 100_000; pages++) {
+        const query: string = cursor === null ? '' : `?cursor=${encodeURIComponent(cursor)}`;
+        const page = (await (await fetchOk(`${base}${PORTAL_PATH}${query}`, token)).json()) as PortalPage;
+        all.push(...page.recordings);
+        cursor = page.nextCursor;
+        if (cursor === null) break;
+      }
+      return all;
+    },
     get: async (id) => (await (await fetchOk(at(id), token)).json()) as RecordingMetadata,
     download: async (id) => Buffer.from(await (await fetchOk(`${at(id)}/audio.wav`, token)).arrayBuffer()),
     pageUrl: (id) => `${base}/portal/recordings/${encodeURIComponent(id)}`,
