@@ -3,7 +3,7 @@
  * database file of a sink no longer running (an embedded sink opens it and issues the token itself):
  * the same rules as the portal (S6, S8), a WAV of the recording's length, the page address.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';

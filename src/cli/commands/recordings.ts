@@ -5,7 +5,7 @@
  * The token is issued through signed provisioning as the person given by --org with --user or --admin.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { createSinkServer, type SinkServer } from '../../dubber/index.ts';
 import { SimError } from '../../errors.ts';
@@ -72,6 +72,12 @@ async function openSource(options: SourceOptions): Promise<Source> {
       as,
     });
     return { portal, pageUrl: portal.pageUrl, close: async () => {} };
+  }
+  if (!existsSync(options.db as string)) {
+    throw new SimError(
+      'SIM_ERR_USAGE',
+      `No sink database at ${options.db}: give the file of \`callrec run --db <file>\`.`,
+    );
   }
   // A persisted run's sink kept its virtual time: read it as of its last recording, as the run left it.
   const clock = createVirtualClock();
