@@ -7,6 +7,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { normaliseEmail } from '../../domain/dubber-account.ts';
+import {
+  applySettingsPatch,
+  defaultRecordingSettings,
+  type RecordingSettings,
+} from '../../domain/settings.ts';
 import { TIERS, type Tier, tierAt } from '../../domain/subscription.ts';
 import { isSimError } from '../../errors.ts';
 import type { SimClock } from '../../time/clock.ts';
@@ -17,6 +22,7 @@ import type { SinkStore } from '../store/store.ts';
 import { tierChange } from './admin-consequences.ts';
 import { type AdminUser, adminPage, confirmPage } from './admin-page.ts';
 import { PORTAL_CSS, PORTAL_JS } from './assets.ts';
+import { controlHubPage } from './control-hub-page.ts';
 import { esc, layout, PORTAL_CSP } from './html.ts';
 import { listPage } from './list-page.ts';
 import { applyListQuery, parseListQuery } from './list-query.ts';
@@ -44,8 +50,14 @@ interface Actor {
   readonly who: string;
 }
 
+export const CONTROL_HUB_WEB_PATH = '/control-hub';
+
 export function isPortalWebPath(path: string): boolean {
-  return path === PORTAL_WEB_PATH || path.startsWith(`${PORTAL_WEB_PATH}/`);
+  return (
+    path === PORTAL_WEB_PATH ||
+    path.startsWith(`${PORTAL_WEB_PATH}/`) ||
+    path.startsWith(`${CONTROL_HUB_WEB_PATH}/`)
+  );
 }
 
 const SECURITY_HEADERS = {
@@ -125,6 +137,8 @@ function sameOrigin(req: IncomingMessage): boolean {
 
 export function createPortalWeb(ctx: PortalWebContext) {
   const { store, portal, provisioning, clock } = ctx;
+  /** Control Hub settings per user, for this sink process (the domain validates every change). */
+  const settingsOf = new Map<string, RecordingSettings>();
 
   const actorOf = (token: string | undefined): Actor | undefined => {
     if (token === undefined) return undefined;
@@ -395,6 +409,76 @@ export function createPortalWeb(ctx: PortalWebContext) {
     }
   };
 
+  const controlHub = async (req: IncomingMessage, res: ServerResponse, userId: string, method: string) => {
+    const user = store.getUser(userId);
+    if (user === undefined) return errorPage(res, 404, `No user "${userId}" is provisioned in the sink.`);
+    const current = settingsOf.get(userId) ?? {
+      ...defaultRecordingSettings(user.dubPoint),
+      enabled: user.recordingEnabled,
+    };
+    const page = (status: number, settings: RecordingSettings, extra: { notice?: string; error?: string }) =>
+      html(
+        res,
+        status,
+        controlHubPage({
+          userId,
+          orgId: user.orgId,
+          settings,
+          dubPoint: user.dubPoint,
+          termsNeeded: store.getAccount(user.orgId) === undefined,
+          ...extra,
+        }),
+      );
+    if (method === 'GET') return page(200, current, {});
+    const form = await readForm(req);
+    if (form === undefined) return page(413, current, { error: 'That form is too large.' });
+    const on = (name: string) => form.has(name);
+    const intervalText = (form.get('repeatInterval') ?? '').trim();
+    const patch = {
+      enabled: on('enabled'),
+      record: form.get('record') ?? current.record,
+      recordVoicemailEnabled: on('recordVoicemailEnabled'),
+      startStopAnnouncementEnabled: on('startStopAnnouncementEnabled'),
+      startStopAnnouncement: {
+        internalCallsEnabled: on('internalCallsEnabled'),
+        pstnCallsEnabled: on('pstnCallsEnabled'),
+      },
+      notification: {
+        type: form.get('notificationType') ?? current.notification.type,
+        enabled: on('notificationEnabled'),
+      },
+      repeat: {
+        interval: /^-?\d+(\.\d+)?$/.test(intervalText) ? Number(intervalText) : intervalText,
+        enabled: on('repeatEnabled'),
+      },
+    };
+    let next: RecordingSettings;
+    try {
+      next = applySettingsPatch(current, patch);
+    } catch (error) {
+      if (!isSimError(error)) throw error;
+      return page(400, current, { error: error.message });
+    }
+    if (next.enabled && store.getAccount(user.orgId) === undefined) {
+      const email = (form.get('adminEmail') ?? '').trim();
+      if (!on('acceptTerms') || email === '') {
+        return page(400, current, {
+          error:
+            'The first user enabled in an organisation creates its Dubber account: accept the Dubber terms of service and give your admin e-mail (S15).',
+        });
+      }
+      try {
+        provisioning.upsertAccount({ orgId: user.orgId, termsAcceptedBy: email, adminEmails: [email] });
+      } catch (error) {
+        if (!isSimError(error)) throw error;
+        return page(faultOfError(error).status, current, { error: error.message });
+      }
+    }
+    provisioning.setRecordingEnabled({ userId, enabled: next.enabled });
+    settingsOf.set(userId, next);
+    return page(200, next, { notice: 'Saved.' });
+  };
+
   return {
     async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
       const url = new URL(req.url ?? '/', 'http://sink');
@@ -408,6 +492,9 @@ export function createPortalWeb(ctx: PortalWebContext) {
       if (method === 'POST' && !sameOrigin(req))
         return errorPage(res, 403, 'Forms are accepted from the portal pages only.');
       if (path === '/portal/sign-in' && method === 'POST') return signIn(req, res);
+      const hub = /^\/control-hub\/([A-Za-z0-9._:@+-]{1,256})$/.exec(path);
+      if (hub !== null && (method === 'GET' || method === 'POST'))
+        return controlHub(req, res, hub[1] ?? '', method);
       if (path === '/portal/sign-out' && method === 'POST')
         return redirect(res, '/portal', { 'set-cookie': clearCookie });
       const actor = actorOf(cookieToken(req));
