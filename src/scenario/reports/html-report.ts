@@ -112,7 +112,8 @@ function eventList(call: CallReport): string {
     (e) =>
       `<li class="ev-${e.type}"><time>${formatClockMs(e.atMs - call.startedAtMs)}</time>${text(describeEvent(e))}</li>`,
   );
-  return `<details class="more"><summary>Timeline events (${items.length})</summary><ol class="events">${items.join('')}</ol></details>`;
+  const filter = `<label class="event-filter">filter <input type="search" data-filter-events aria-label="Filter the events of call ${text(call.id)}"></label>`;
+  return `<details class="more"><summary>Timeline events (${items.length})</summary>${filter}<ol class="events">${items.join('')}</ol></details>`;
 }
 
 function callSection(call: CallReport, portalUrl?: string): string {
@@ -222,10 +223,11 @@ export function renderHtmlReport(report: RunReport): string {
     '<h1>Call recording scenarios</h1>',
     `<div class="muted">${text(`${report.tool} ${report.version} · seed ${report.seed} · ${report.mode} time · sink ${report.sink}`)}</div>`,
     `<div class="totals"><span class="badge pass">${passed} passed</span> <span class="badge fail">${failed} failed</span> of ${scenarios} scenarios</div>`,
-    summaryTable(report),
+    // The toolbar sits above the summary table, so it is in view when the page opens.
     '<div class="toolbar"><button type="button" data-action="expand">Expand all</button>' +
       '<button type="button" data-action="collapse">Collapse all</button>' +
       '<label><input type="checkbox" id="failed-only"> failed only</label></div>',
+    summaryTable(report),
     legend(),
     `<main>${report.scenarios.map((s, i) => scenarioSection(s, i, report.portalUrl)).join('\n')}</main>`,
     '</div>',
