@@ -71,5 +71,5 @@ ${RECORD_MODES.map((m) => `<label><input type="radio" name="record" value="${esc
 <dt>External group</dt><dd>${esc(d.externalGroup)}</dd>
 <dt>External identifier</dt><dd>${esc(d.externalIdentifier)}</dd>
 </dl></details>`;
-  return layout({ title: `Call recording · ${input.userId}`, body });
+  return layout({ title: `Call recording · ${input.userId}`, body, brand: 'Control Hub' });
 }

@@ -32,6 +32,8 @@ export interface LayoutInput {
   /** Who is signed in, shown in the header with a sign-out button. */
   readonly signedInAs?: string;
   readonly isAdmin?: boolean;
+  /** The product the page belongs to (default the Dubber portal). */
+  readonly brand?: string;
 }
 
 export function layout(input: LayoutInput): string {
@@ -47,12 +49,12 @@ export function layout(input: LayoutInput): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(input.title)} · Dubber portal (callrec-sim)</title>
+<title>${esc(input.title)} · ${esc(input.brand ?? 'Dubber portal')} (callrec-sim)</title>
 <link rel="stylesheet" href="/portal/assets/portal.css">
 <script src="/portal/assets/portal.js" defer></script>
 </head>
 <body>
-<header><span class="brand">Dubber portal <small>callrec-sim</small></span>${nav}</header>
+<header><span class="brand">${esc(input.brand ?? 'Dubber portal')} <small>callrec-sim</small></span>${nav}</header>
 <main id="main">
 <h1>${esc(input.title)}</h1>
 ${input.body}
