@@ -100,6 +100,12 @@ describe('callrec recordings against a running sink', () => {
     expect(await failure(['recordings', 'list', '--org', 'acme', '--user', 'alice'])).toMatch(
       /^SIM_ERR_USAGE: Give either --sink/,
     );
+    // A mistyped database is named, not created.
+    const typo = join(dir, 'typo.db');
+    expect(await failure(['recordings', 'list', '--db', typo, '--org', 'acme', '--user', 'alice'])).toMatch(
+      /^SIM_ERR_USAGE: No sink database at/,
+    );
+    expect(existsSync(typo)).toBe(false);
   });
 });
 

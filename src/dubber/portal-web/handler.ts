@@ -7,11 +7,6 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { normaliseEmail } from '../../domain/dubber-account.ts';
-import {
-  applySettingsPatch,
-  defaultRecordingSettings,
-  type RecordingSettings,
-} from '../../domain/settings.ts';
 import { TIERS, type Tier, tierAt } from '../../domain/subscription.ts';
 import { isSimError } from '../../errors.ts';
 import type { SimClock } from '../../time/clock.ts';
@@ -22,8 +17,19 @@ import type { SinkStore } from '../store/store.ts';
 import { tierChange } from './admin-consequences.ts';
 import { type AdminUser, adminPage, confirmPage } from './admin-page.ts';
 import { PORTAL_CSS, PORTAL_JS } from './assets.ts';
-import { controlHubPage } from './control-hub-page.ts';
-import { esc, layout, PORTAL_CSP } from './html.ts';
+import { createControlHubRoute } from './control-hub-route.ts';
+import {
+  clearCookie,
+  cookieToken,
+  errorPage,
+  html,
+  readForm,
+  redirect,
+  SECURITY_HEADERS,
+  sameOrigin,
+  send,
+  sessionCookie,
+} from './http-helpers.ts';
 import { listPage } from './list-page.ts';
 import { applyListQuery, parseListQuery } from './list-query.ts';
 import { wavPeaks } from './peaks.ts';
@@ -31,8 +37,6 @@ import { recordingPage } from './recording-page.ts';
 import { type KnownIdentity, signInPage } from './sign-in-page.ts';
 
 export const PORTAL_WEB_PATH = '/portal';
-const COOKIE = 'callrec_portal';
-const MAX_FORM_BYTES = 16 * 1024;
 
 export interface PortalWebContext {
   readonly store: SinkStore;
@@ -60,85 +64,8 @@ export function isPortalWebPath(path: string): boolean {
   );
 }
 
-const SECURITY_HEADERS = {
-  'content-security-policy': PORTAL_CSP,
-  'x-content-type-options': 'nosniff',
-  // Not no-referrer: under it Chromium sends `Origin: null` on form posts, which the Origin check must refuse.
-  'referrer-policy': 'same-origin',
-  'cache-control': 'no-store',
-};
-
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer, extra = {}): void {
-  res.writeHead(status, {
-    ...SECURITY_HEADERS,
-    'content-type': type,
-    'content-length': Buffer.byteLength(body),
-    ...extra,
-  });
-  res.end(body);
-}
-
-const html = (res: ServerResponse, status: number, body: string, extra = {}) =>
-  send(res, status, 'text/html; charset=utf-8', body, extra);
-
-function redirect(res: ServerResponse, location: string, extra = {}): void {
-  res.writeHead(303, { ...SECURITY_HEADERS, location, 'content-length': 0, ...extra });
-  res.end();
-}
-
-function errorPage(res: ServerResponse, status: number, message: string, actor?: Actor): void {
-  html(
-    res,
-    status,
-    layout({
-      title: status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : 'Something went wrong',
-      body: `<p class="error" role="alert">${esc(message)}</p><p><a href="/portal/recordings">Back to the recordings</a></p>`,
-      ...(actor === undefined ? {} : { signedInAs: actor.who, isAdmin: actor.isAdmin }),
-    }),
-  );
-}
-
-function cookieToken(req: IncomingMessage): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [name, value] = part.trim().split('=');
-    if (name === COOKIE && value !== undefined && /^[A-Za-z0-9_-]{16,128}$/.test(value)) return value;
-  }
-  return undefined;
-}
-
-const sessionCookie = (token: string) => `${COOKIE}=${token}; Path=/portal; HttpOnly; SameSite=Strict`;
-const clearCookie = `${COOKIE}=; Path=/portal; HttpOnly; SameSite=Strict; Max-Age=0`;
-
-function readForm(req: IncomingMessage): Promise<URLSearchParams | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_FORM_BYTES) {
-        req.removeAllListeners('data');
-        req.pause();
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))));
-    req.on('error', reject);
-  });
-}
-
-/** A form post must come from the sink's own pages: a cross-site Origin is refused (the cookie is Strict too). */
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return req.headers['sec-fetch-site'] !== 'cross-site';
-  return origin === `http://${req.headers.host ?? ''}`;
-}
-
 export function createPortalWeb(ctx: PortalWebContext) {
   const { store, portal, provisioning, clock } = ctx;
-  /** Control Hub settings per user, for this sink process (the domain validates every change). */
-  const settingsOf = new Map<string, RecordingSettings>();
 
   const actorOf = (token: string | undefined): Actor | undefined => {
     if (token === undefined) return undefined;
@@ -409,75 +336,7 @@ export function createPortalWeb(ctx: PortalWebContext) {
     }
   };
 
-  const controlHub = async (req: IncomingMessage, res: ServerResponse, userId: string, method: string) => {
-    const user = store.getUser(userId);
-    if (user === undefined) return errorPage(res, 404, `No user "${userId}" is provisioned in the sink.`);
-    const current = settingsOf.get(userId) ?? {
-      ...defaultRecordingSettings(user.dubPoint),
-      enabled: user.recordingEnabled,
-    };
-    const page = (status: number, settings: RecordingSettings, extra: { notice?: string; error?: string }) =>
-      html(
-        res,
-        status,
-        controlHubPage({
-          userId,
-          orgId: user.orgId,
-          settings,
-          dubPoint: user.dubPoint,
-          termsNeeded: store.getAccount(user.orgId) === undefined,
-          ...extra,
-        }),
-      );
-    if (method === 'GET') return page(200, current, {});
-    const form = await readForm(req);
-    if (form === undefined) return page(413, current, { error: 'That form is too large.' });
-    const on = (name: string) => form.has(name);
-    const intervalText = (form.get('repeatInterval') ?? '').trim();
-    const patch = {
-      enabled: on('enabled'),
-      record: form.get('record') ?? current.record,
-      recordVoicemailEnabled: on('recordVoicemailEnabled'),
-      startStopAnnouncementEnabled: on('startStopAnnouncementEnabled'),
-      startStopAnnouncement: {
-        internalCallsEnabled: on('internalCallsEnabled'),
-        pstnCallsEnabled: on('pstnCallsEnabled'),
-      },
-      notification: {
-        type: form.get('notificationType') ?? current.notification.type,
-        enabled: on('notificationEnabled'),
-      },
-      repeat: {
-        interval: /^-?\d+(\.\d+)?$/.test(intervalText) ? Number(intervalText) : intervalText,
-        enabled: on('repeatEnabled'),
-      },
-    };
-    let next: RecordingSettings;
-    try {
-      next = applySettingsPatch(current, patch);
-    } catch (error) {
-      if (!isSimError(error)) throw error;
-      return page(400, current, { error: error.message });
-    }
-    if (next.enabled && store.getAccount(user.orgId) === undefined) {
-      const email = (form.get('adminEmail') ?? '').trim();
-      if (!on('acceptTerms') || email === '') {
-        return page(400, current, {
-          error:
-            'The first user enabled in an organisation creates its Dubber account: accept the Dubber terms of service and give your admin e-mail (S15).',
-        });
-      }
-      try {
-        provisioning.upsertAccount({ orgId: user.orgId, termsAcceptedBy: email, adminEmails: [email] });
-      } catch (error) {
-        if (!isSimError(error)) throw error;
-        return page(faultOfError(error).status, current, { error: error.message });
-      }
-    }
-    provisioning.setRecordingEnabled({ userId, enabled: next.enabled });
-    settingsOf.set(userId, next);
-    return page(200, next, { notice: 'Saved.' });
-  };
+  const controlHub = createControlHubRoute({ store, provisioning });
 
   return {
     async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
