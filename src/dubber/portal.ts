@@ -8,12 +8,7 @@ import { type AccessDecision, decideAccess, type PortalActor } from '../domain/a
 import { retentionStatus } from '../domain/retention.ts';
 import { type Tier, tierAt } from '../domain/subscription.ts';
 import { SimError } from '../errors.ts';
-import type {
-  PortalPage,
-  RecordingMetadata,
-  RecordingSummary,
-  StreamSummary,
-} from '../protocol/portal-api.ts';
+import type { PortalPage, RecordingMetadata, RecordingSummary } from '../protocol/portal-api.ts';
 import { SAMPLES_PER_MS } from '../protocol/position.ts';
 import type { SimClock } from '../time/clock.ts';
 import { DEFAULT_SINK_LIMITS } from './limits.ts';
