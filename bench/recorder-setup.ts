@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDelayParams, distributionFromSamples, runMonteCarlo } from '../src/delay/index.ts';
-import { createSinkServer } from '../src/sink/server.ts';
-import { createRealClock, wallClockEpochMs } from '../src/time/index.ts';
+import { createSinkServer } from '../src/dubber/server.ts';
+import { createEpochClock } from '../src/time/index.ts';
 import {
   aliceRecordingRequest,
   interleave,
@@ -22,7 +22,7 @@ import {
   REMOTE_SSRC,
   rtpStream,
   USER_SSRC,
-} from '../test/sink/helpers.ts';
+} from '../test/harness/helpers.ts';
 import { type BenchResult, runIfMain } from './bench-result.ts';
 
 const SESSIONS = 300;
@@ -38,7 +38,7 @@ const round = (v: number) => Number(v.toFixed(2));
 
 export default async function recorderSetup(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'callrec-recorder-setup-'));
-  const clock = { ...createRealClock(), nowMs: wallClockEpochMs };
+  const clock = createEpochClock();
   const server = await createSinkServer({ clock, dbPath: join(dir, 'sink.db'), keys: [PLATFORM_KEY] });
   provisionWorld(server.provisioning);
   const client = platformClient(server.streamUrl, clock, 2);

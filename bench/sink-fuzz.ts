@@ -3,8 +3,8 @@
  * (default seed 1, CI uses another); a failure prints the seed and path to replay it.
  */
 import fc from 'fast-check';
-import { parseClientText } from '../src/sink/parse-message.ts';
-import { clientTextArbitrary, orderRunArbitrary, runOrder } from '../test/sink/fuzz-model.ts';
+import { parseClientText } from '../src/protocol/parse-message.ts';
+import { clientTextArbitrary, orderRunArbitrary, runOrder } from '../test/dubber/fuzz-model.ts';
 import { type BenchResult, runIfMain } from './bench-result.ts';
 
 const PARSER_RUNS = 100_000;

@@ -7,13 +7,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_SINK_LIMITS } from '../src/sink/limits.ts';
-import { encodeMediaFrame } from '../src/sink/media-frame.ts';
-import { createProvisioning } from '../src/sink/provisioning.ts';
-import { buildRtpPacket, parseRtpHeader } from '../src/sink/rtp-header.ts';
-import { createSinkServer } from '../src/sink/server.ts';
-import { createSessionHub } from '../src/sink/session-hub.ts';
-import { createSqliteStore } from '../src/sink/sqlite-store.ts';
+import { createSessionHub } from '../src/dubber/ingest/session-hub.ts';
+import { DEFAULT_SINK_LIMITS } from '../src/dubber/limits.ts';
+import { createProvisioning } from '../src/dubber/provisioning.ts';
+import { createSinkServer } from '../src/dubber/server.ts';
+import { createSqliteStore } from '../src/dubber/store/sqlite/sqlite-store.ts';
+import { encodeMediaFrame } from '../src/protocol/media-frame.ts';
+import { buildRtpPacket, parseRtpHeader } from '../src/protocol/rtp-header.ts';
 import { createVirtualClock } from '../src/time/index.ts';
 import {
   dubPointOf,
@@ -22,8 +22,8 @@ import {
   provisionWorld,
   REMOTE_SSRC,
   USER_SSRC,
-} from '../test/sink/helpers.ts';
-import { openMessageText, openParameters } from '../test/sink/open-message.ts';
+} from '../test/harness/helpers.ts';
+import { openMessageText, openParameters } from '../test/harness/open-message.ts';
 import { type BenchResult, bestOfMs, runIfMain } from './bench-result.ts';
 
 const PACKETS_PER_STREAM = 180_000; // one hour at 20 ms

@@ -68,3 +68,8 @@ export class SimError extends Error {
 export function isSimError(value: unknown, code?: SimErrorCode): value is SimError {
   return value instanceof SimError && (code === undefined || value.code === code);
 }
+
+/** The message of whatever was thrown (an Error's message, else the value as text), for logs and replies. */
+export function messageOf(cause: unknown): string {
+  return (cause as Error)?.message ?? String(cause);
+}

@@ -1,36 +1,31 @@
 /**
- * The architecture rules of DEVELOPERS.md and the README, checked on the source text: imports point one
- * way (cli → webex → scenario / load / measure → sink → media / delay / wan → call → machines / protocol →
- * domain / time → errors); only src/sink uses `ws` and SQLite; only src/time reads the wall clock or
- * Math.random (so a run is reproducible from its seed); only src/cli touches argv, the console and
- * process.exit.
+ * The architecture rules of docs/architecture.md: the import rules of .dependency-cruiser.cjs (layers
+ * point one way, `protocol` below both sides of the sink, `dubber` and `platform` never import each
+ * other, `ws` only in the server shell and the platform clients, better-sqlite3 only in the SQLite store,
+ * no cycles — type-only imports included), checked by dependency-cruiser on the real import graph; and,
+ * on the source text, that only src/time reads the wall clock or Math.random (so a run is reproducible
+ * from its seed) and only src/cli touches argv, the console and process.exit.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { cruise, type ICruiseOptions, type IForbiddenRuleType } from 'dependency-cruiser';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..');
-
-/** Layers by rank: a file may import its own layer or a lower rank, never a higher one. */
-const RANKS: Readonly<Record<string, number>> = {
-  'src/errors.ts': 0,
-  'src/time': 1,
-  'src/domain': 1,
-  machines: 2,
-  // Pure wire formats (SIP, SIPREC bodies, RTP statistics): npm libraries, src/errors and src/time only.
-  'src/protocol': 2,
-  'src/call': 3,
-  'src/media': 4,
-  'src/delay': 4,
-  'src/wan': 4,
-  'src/sink': 5,
-  'src/scenario': 6,
-  'src/load': 6,
-  'src/measure': 6,
-  // The served Webex API: drives the domain and call machines, loads scenario fixtures, and carries the
-  // scenario runner's steps over HTTP (the runner only knows the control-surface interface).
-  'src/webex': 6.5,
-  'src/cli': 7,
+const config = createRequire(import.meta.url)(join(ROOT, '.dependency-cruiser.cjs')) as {
+  readonly LAYERS: readonly (readonly [string, string, number])[];
+  readonly forbidden: IForbiddenRuleType[];
+  readonly options: ICruiseOptions;
 };
 
 function sourceFiles(dir: string): string[] {
@@ -41,16 +36,26 @@ function sourceFiles(dir: string): string[] {
 
 const FILES = [...sourceFiles('src'), ...sourceFiles('machines')];
 
-function layerOf(file: string): string {
-  if (file.startsWith('machines/')) return 'machines';
-  if (file === 'src/errors.ts') return file;
-  const [, area] = file.split('/');
-  return `src/${area}`;
-}
-
-function importsOf(file: string): string[] {
-  const text = readFileSync(join(ROOT, file), 'utf8');
-  return [...text.matchAll(/^\s*(?:import|export)[^'"]*from\s+'([^']+)'/gm)].map((m) => m[1] as string);
+/** The rule violations dependency-cruiser finds under `baseDir`, one line each. */
+async function violations(baseDir: string): Promise<string[]> {
+  const { options } = config;
+  const result = await cruise(
+    ['src', 'machines'].filter((d) => readdirSync(baseDir).includes(d)),
+    {
+      ...options,
+      baseDir,
+      validate: true,
+      ruleSet: { forbidden: config.forbidden },
+      tsConfig: { fileName: join(ROOT, 'tsconfig.json') },
+    },
+    undefined,
+    { tsConfig: { compilerOptions: { allowImportingTsExtensions: true, module: 'NodeNext' } } },
+  );
+  if (typeof result.output === 'string') throw new Error('dependency-cruiser returned text, not a result');
+  return result.output.summary.violations.map(
+    (v) =>
+      `${v.rule.name}: ${v.from} → ${v.to}${v.cycle ? ` (${v.cycle.map((c) => c.name).join(' → ')})` : ''}`,
+  );
 }
 
 /** The file's text without comments, so a rule is not broken by a sentence about it. */
@@ -61,41 +66,56 @@ function codeOf(file: string): string {
 }
 
 describe('architecture', () => {
-  it('finds the source files it checks', () => {
+  it('finds the source files it checks, each in a layer', () => {
     expect(FILES.length).toBeGreaterThan(100);
-    for (const file of FILES) expect(RANKS[layerOf(file)], file).toBeDefined();
+    for (const file of FILES)
+      expect(
+        config.LAYERS.some(([, path]) => new RegExp(path).test(file)),
+        file,
+      ).toBe(true);
   });
 
-  it('imports point one way: no file imports a layer above its own', () => {
-    const upward: string[] = [];
-    for (const file of FILES) {
-      const from = layerOf(file);
-      for (const spec of importsOf(file).filter((s) => s.startsWith('.'))) {
-        const target = relative(ROOT, resolve(ROOT, dirname(file), spec));
-        const to = layerOf(target);
-        if (to !== from && (RANKS[to] as number) >= (RANKS[from] as number))
-          upward.push(`${file} → ${target}`);
-      }
+  it('the import rules hold: layers, roles of the sink, ws and SQLite, no cycles', async () => {
+    expect(await violations(ROOT)).toEqual([]);
+  });
+
+  it('the import rules catch a violation of each kind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'callrec-arch-'));
+    try {
+      const put = (file: string, text: string): void => {
+        mkdirSync(dirname(join(dir, file)), { recursive: true });
+        writeFileSync(join(dir, file), text);
+      };
+      symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+      put(
+        'src/protocol/wire.ts',
+        "import type { Session } from '../dubber/ingest/session.ts';\nexport type W = Session;\n",
+      );
+      put(
+        'src/dubber/ingest/session.ts',
+        "import { tool } from '../../platform/client.ts';\nimport type WebSocket from 'ws';\nexport type Session = WebSocket | typeof tool;\n",
+      );
+      put('src/platform/client.ts', 'export const tool = 1;\n');
+      put(
+        'src/dubber/portal.ts',
+        "import type Database from 'better-sqlite3';\nexport type P = Database.Database;\n",
+      );
+      put('src/delay/a.ts', "import type { B } from './b.ts';\nexport type A = B[];\n");
+      put('src/delay/b.ts', "import type { A } from './a.ts';\nexport type B = A | 1;\n");
+      const found = await violations(dir);
+      const rules = new Set(found.map((v) => v.slice(0, v.indexOf(':'))));
+      expect([...rules].sort(), found.join('\n')).toEqual(
+        [
+          'layer-protocol',
+          'layer-dubber',
+          'ws-only-in-shells',
+          'sqlite-only-in-store-sqlite',
+          'no-circular',
+        ].sort(),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    expect(upward).toEqual([]);
-  });
-
-  it('src/protocol imports nothing of the project but src/errors.ts and src/time', () => {
-    const found: string[] = [];
-    for (const file of FILES.filter((f) => f.startsWith('src/protocol/'))) {
-      for (const spec of importsOf(file).filter((s) => s.startsWith('.'))) {
-        const target = relative(ROOT, resolve(ROOT, dirname(file), spec));
-        if (!/^src\/(protocol\/|time\/|errors\.ts$)/.test(target)) found.push(`${file} → ${target}`);
-      }
-    }
-    expect(found).toEqual([]);
-  });
-
-  it('only src/sink imports ws and better-sqlite3', () => {
-    const found = FILES.filter((f) => !f.startsWith('src/sink/')).filter((f) =>
-      importsOf(f).some((spec) => spec === 'ws' || spec === 'better-sqlite3'),
-    );
-    expect(found).toEqual([]);
   });
 
   it('only src/time reads the wall clock or Math.random', () => {

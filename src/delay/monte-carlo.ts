@@ -7,7 +7,6 @@ import { createRng } from '../time/index.ts';
 import {
   BREAKDOWN_KEYS,
   type BreakdownKey,
-  type CallDelay,
   createDelayModel,
   DELAY_CONFIGS,
   type DelayBreakdown,
@@ -19,6 +18,7 @@ import { drawCallWorld } from './call-world.ts';
 import { orderStatisticInterval } from './confidence.ts';
 import { createDelayHistogram, type DelayHistogram } from './histogram.ts';
 import type { DelayModelParams } from './model-params.ts';
+import type { ConfigSummary, PairedComparison, PercentileInterval } from './monte-carlo-summary.ts';
 import { assessS12, type S12Assessment } from './s12.ts';
 import { assessSmall, type SmallAssessment } from './small-verdict.ts';
 
@@ -34,60 +34,18 @@ export interface MonteCarloOptions {
   readonly smallThresholdMs?: number;
 }
 
-export interface CdfPoint {
-  readonly ms: number;
-  readonly fraction: number;
-}
-
-export interface PercentileInterval {
-  readonly lowMs: number;
-  readonly highMs: number;
-}
+export type {
+  CdfPoint,
+  ConfigSummary,
+  PairedComparison,
+  PercentileInterval,
+} from './monte-carlo-summary.ts';
 
 /** The 95 % interval of a histogram's p-th percentile, from the ranks that bound it. */
 export function histogramInterval(h: DelayHistogram, p: number): PercentileInterval {
   const { lowP, highP } = orderStatisticInterval(h.count, p);
   if (h.count === 0) return { lowMs: Number.NaN, highMs: Number.NaN };
   return { lowMs: h.percentileMs(lowP), highMs: highP >= 100 ? h.maxMs : h.percentileMs(highP) };
-}
-
-export interface ConfigSummary {
-  readonly id: DelayConfigId;
-  readonly label: string;
-  readonly iceLeg: CallDelay['iceLeg'];
-  readonly mediaPath: CallDelay['mediaPath'];
-  readonly calls: number;
-  readonly connected: number;
-  readonly endedByFailureBehaviour: number;
-  readonly iceFailed: number;
-  /** Calls where the recorder did not answer within the wait. */
-  readonly recorderTimeouts: number;
-  /** Percentiles over connected calls. */
-  readonly p50Ms: number;
-  readonly p95Ms: number;
-  readonly p99Ms: number;
-  /** 95 % intervals of the three percentiles (order statistics: the run is a sample of calls). */
-  readonly ci: Readonly<Record<'p50' | 'p95' | 'p99', PercentileInterval>>;
-  readonly maxMs: number;
-  readonly meanMs: number;
-  readonly meanBreakdown: DelayBreakdown;
-  readonly meanOverlapMs: number;
-  readonly cdf: readonly CdfPoint[];
-}
-
-/** Call-by-call comparisons over the calls connected in all four configurations. */
-export interface PairedComparison {
-  readonly calls: number;
-  /** Mean extra delay over the baseline (ICE off, recording off). */
-  readonly meanAddedMs: Readonly<Record<'ice' | 'recording' | 'combined', number>>;
-  /** meanAdded.ice + meanAdded.recording. */
-  readonly sumOfAddedMs: number;
-  /** sumOfAdded − meanAdded.combined: how much of the two costs overlaps (negative: they compound). */
-  readonly overlapMs: number;
-  readonly combinedLongerThanBothFraction: number;
-  readonly combinedEqualsRecordingFraction: number;
-  readonly combinedShorterThanIceFraction: number;
-  readonly iceShorterThanBaselineFraction: number;
 }
 
 export interface MonteCarloResult {

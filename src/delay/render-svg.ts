@@ -2,6 +2,7 @@
  * Hand-written SVG charts (no dependency): the CDF of the start-of-call delay, one curve per
  * configuration, and for sweeps the p50 (solid) and p95 (dashed) of each configuration against the value.
  */
+import { escapeAttribute as escapeXml } from '../text/markup-escape.ts';
 import { describeNetwork, describeRecording } from './describe-params.ts';
 import type { MonteCarloResult } from './monte-carlo.ts';
 import type { SweepResult } from './sweep.ts';
@@ -15,10 +16,6 @@ const CAPTION_LINE_PX = 13;
 const CAPTION_CHARS = 138;
 /** One colour per configuration, in DELAY_CONFIGS order; distinguishable in greyscale and for most CVD. */
 const COLOURS = ['#4d4d4d', '#1f77b4', '#d95f02', '#7b3294'] as const;
-
-export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /** A round axis step (1, 2 or 5 × 10^k) giving about `targetTicks` ticks over `range`. */
 export function niceStep(range: number, targetTicks = 6): number {

@@ -4,7 +4,7 @@
  * call-by-call fractions say how often it holds for single calls.
  */
 import type { DelayConfigId } from './call-delay.ts';
-import type { ConfigSummary, PairedComparison } from './monte-carlo.ts';
+import type { ConfigSummary, PairedComparison } from './monte-carlo-summary.ts';
 
 export interface S12Assessment {
   /** All three parts hold at the median. */

@@ -8,7 +8,7 @@
  * is not. Configurable, because a start-of-call gap is heard once rather than on every turn.
  */
 import type { DelayConfigId } from './call-delay.ts';
-import type { ConfigSummary } from './monte-carlo.ts';
+import type { ConfigSummary } from './monte-carlo-summary.ts';
 
 export const DEFAULT_SMALL_THRESHOLD_MS = 150;
 export const SMALL_THRESHOLD_SOURCE =

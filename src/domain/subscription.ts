@@ -23,10 +23,6 @@ export const TIER_TERMS: Readonly<Record<Tier, TierTerms>> = {
   AI: { paid: true, retentionDays: null, adminAccess: true },
 };
 
-export function isPaidTier(tier: Tier): boolean {
-  return TIER_TERMS[tier].paid;
-}
-
 /** One entry per switch, oldest first: the user is on `tier` from `fromMs` until the next entry. */
 export interface TierPeriod {
   readonly tier: Tier;

@@ -6,7 +6,7 @@
  */
 import type { G711Law } from '../media/g711.ts';
 import { PACKET_INTERVAL_MS } from '../media/media-format.ts';
-import { createRealClock, wallClockEpochMs } from '../time/real-clock.ts';
+import { createEpochClock, wallClockEpochMs } from '../time/real-clock.ts';
 import { createRng } from '../time/rng.ts';
 import { type ConnectionFrames, createConnectionFrames, FRAME_BYTES_PER_CALL } from './frame-builder.ts';
 import { createLatenessRecorder, type LatenessRecorder, type LatenessSummary } from './lateness.ts';
@@ -96,10 +96,6 @@ export interface LiveLoadResult {
 
 export const DEFAULT_WARMUP_MS = 1000;
 
-function wallTimerClock(): TickerClock {
-  return { ...createRealClock(), nowMs: wallClockEpochMs };
-}
-
 function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   return Promise.race([
@@ -113,7 +109,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T
 export async function runLiveLoad(options: LiveLoadOptions): Promise<LiveLoadResult> {
   const { calls, connections, durationMs } = checkLoadOptions(options);
   const { target } = options;
-  const clock = options.clock ?? wallTimerClock();
+  const clock = options.clock ?? createEpochClock();
   const tickMs = PACKET_INTERVAL_MS;
   const ticks = Math.floor(durationMs / tickMs);
   const warmupTicks = Math.min(ticks, Math.round((options.warmupMs ?? DEFAULT_WARMUP_MS) / tickMs));

@@ -3,8 +3,8 @@
  * wall clock, with a platform key for the run, media commits deferred to every `mediaCommitFrames` frames,
  * frames large enough for the batching, and the receive-side lateness meter on its frame hook.
  */
-import { createSinkServer, type SinkServer } from '../sink/server.ts';
-import { createRealClock, wallClockEpochMs } from '../time/real-clock.ts';
+import { createSinkServer, type SinkServer } from '../dubber/server.ts';
+import { createEpochClock, wallClockEpochMs } from '../time/real-clock.ts';
 import type { ReceiverStats } from './load-target.ts';
 import { createReceiverMeter } from './receiver-meter.ts';
 import { type ResourceMeter, startResourceMeter } from './resources.ts';
@@ -32,9 +32,6 @@ export interface LoadSink {
   close(): Promise<void>;
 }
 
-/** Wall-clock epoch ms: what both processes read, and what signatures are checked against. */
-export const epochClock = () => ({ ...createRealClock(), nowMs: wallClockEpochMs });
-
 export async function startLoadSink(config: LoadSinkConfig): Promise<LoadSink> {
   const rssAtBoot = process.memoryUsage.rss();
   const meter = createReceiverMeter(wallClockEpochMs);
@@ -47,7 +44,7 @@ export async function startLoadSink(config: LoadSinkConfig): Promise<LoadSink> {
     walCheckpointIntervalMs: 500,
     // …and a writer thread commits the audio, so the event loop only reads frames (media-writer.ts).
     mediaWriterThread: config.writerThread ?? true,
-    clock: epochClock(),
+    clock: createEpochClock(),
     keys: [{ keyId: config.keyId, secret: config.secret, orgId: '*' }],
     limits: {
       mediaCommitFrames: config.mediaCommitFrames,

@@ -8,13 +8,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inProcessSinkAdmin } from '../dubber/in-process-admin.ts';
+import { DEFAULT_SINK_LIMITS } from '../dubber/limits.ts';
 import { SimError } from '../errors.ts';
-import { httpSinkAdmin, inProcessSinkAdmin, type SinkAdmin } from '../sink/admin-client.ts';
-import { DEFAULT_SINK_LIMITS } from '../sink/limits.ts';
-import { connectMux } from '../sink/mux-client.ts';
-import { wallClockEpochMs } from '../time/real-clock.ts';
+import { httpSinkAdmin } from '../platform/admin-client.ts';
+import { connectMux } from '../platform/mux-client.ts';
+import type { SinkAdmin } from '../protocol/admin-api.ts';
+import { createEpochClock, wallClockEpochMs } from '../time/real-clock.ts';
 import { LOAD_ORG_ID, type LoadCall } from './load-calls.ts';
-import { epochClock, type LoadSink, SINK_CONFIG_ENV, startLoadSink } from './load-sink.ts';
+import { type LoadSink, SINK_CONFIG_ENV, startLoadSink } from './load-sink.ts';
 import type { LoadLink, LoadTarget, ReceiverStats } from './load-target.ts';
 import { type ReceiverChild, spawnReceiver } from './receiver-child.ts';
 
@@ -96,7 +98,7 @@ function dubPointOf(call: LoadCall) {
 export function createSinkTarget(options: SinkTargetOptions): LoadTarget {
   const keyId = 'load-platform';
   const secret = randomBytes(24).toString('base64url');
-  const clock = epochClock();
+  const clock = createEpochClock();
   let child: ReceiverChild | undefined;
   let local: LoadSink | undefined;
   let streamUrl = '';

@@ -6,7 +6,8 @@
  * recorder's own answer time (open → opened with no emulated path), which the model is fed.
  */
 
-import { connectMux, createSinkServer, type MuxConnection, type SinkServer } from '../sink/index.ts';
+import { createSinkServer, type SinkServer } from '../dubber/index.ts';
+import { connectMux, type MuxConnection } from '../platform/index.ts';
 import { createRealClock, type Rng, type SimClock, wallClockEpochMs } from '../time/index.ts';
 import { createTcpRelay, type DirectionStats, LOOPBACK, type TcpRelay, type WanClock } from '../wan/index.ts';
 

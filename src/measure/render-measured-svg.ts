@@ -4,7 +4,8 @@
  * points with their 95 % bootstrap whiskers.
  */
 import { DELAY_CONFIGS } from '../delay/index.ts';
-import { escapeXml, niceStep } from '../delay/render-svg.ts';
+import { niceStep } from '../delay/render-svg.ts';
+import { escapeAttribute as escapeXml } from '../text/markup-escape.ts';
 import type { Comparison, ModelCurvePoint } from './compare.ts';
 
 const COLOURS = ['#4d4d4d', '#1f77b4', '#d95f02', '#7b3294'] as const;

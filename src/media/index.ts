@@ -40,8 +40,7 @@ export type {
   RecordingPlanOptions,
 } from './recording-plan.ts';
 export { computeRecordingPlan, packetSlotsIn } from './recording-plan.ts';
-export type { ParsedRtpPacket, RtpHeaderFields } from './rtp-packet.ts';
-export { parseRtpPacket, sequenceDistance } from './rtp-packet.ts';
+export { sequenceDistance } from './rtp-packet.ts';
 export type { RtpPacketiser, RtpPacketiserOptions, WrittenPacket } from './rtp-packetiser.ts';
 export { createRtpPacketiser } from './rtp-packetiser.ts';
 export type { Conversation, TalkSpurt } from './speech-source.ts';

@@ -3,27 +3,14 @@ import { createStreamIdentities } from '../media/index.ts';
 import { createRng } from '../time/index.ts';
 import { type CallRecording, splitRecordings } from './call-recordings.ts';
 import { checkExpectations } from './check-expectations.ts';
-import { type PredictedRefusal, predictRefusal } from './dubber-refusal.ts';
+import { predictRefusal } from './dubber-refusal.ts';
 import type { ExecutedCall, ScenarioExecution } from './execute-scenario.ts';
 import { checkAudioExpectations } from './expect/check-audio.ts';
-import type { StoredAudio, StoredStreamStats } from './expect/stored-audio.ts';
+import type { DeliveryLookup, RecordingDelivery } from './recording-delivery.ts';
 import type { CallReport, DubberRefusal, RecordingReport, ScenarioReport } from './report-types.ts';
 import type { Scenario } from './schema.ts';
 
-/** Per-recording results that the media pipeline or the sink add (packets actually sent, lost, stored). */
-export interface RecordingDelivery {
-  readonly packetsPerStream?: readonly [number, number];
-  readonly lostPerStream?: readonly [number, number];
-  readonly stored?: boolean;
-  /** The sink refused to open the recording (a dub.point mismatch, S33). */
-  readonly refused?: PredictedRefusal;
-  /** What the sink stored, read back as 16-bit samples (only for calls with audio expectations). */
-  readonly audio?: StoredAudio;
-  /** The sink's own stream statistics. */
-  readonly rtp?: readonly StoredStreamStats[];
-}
-
-export type DeliveryLookup = (recordingId: string) => RecordingDelivery | undefined;
+export type { DeliveryLookup, RecordingDelivery } from './recording-delivery.ts';
 
 export function recordingsOf(call: ExecutedCall, endMs: number): CallRecording[] {
   return splitRecordings(call.spec.id, call.run.log, endMs);
@@ -52,6 +39,7 @@ function recordingReport(
       { label: 2, party: 'remote', ssrc: identities.remote.ssrc, packets: packets[1], lost: lost[1] },
     ],
     stored: delivery?.stored ?? false,
+    ...(delivery?.sinkRecordingId === undefined ? {} : { sinkRecordingId: delivery.sinkRecordingId }),
   };
 }
 

@@ -6,7 +6,7 @@
 import type { CallCommand } from '../../machines/call-events.ts';
 import type { ControlHubState, DubPoint } from '../domain/index.ts';
 import type { VirtualClock } from '../time/index.ts';
-import type { ExecutedCall } from './execute-scenario.ts';
+import type { ExecutedCall } from './executed-call.ts';
 import type { ScenarioCall, ScenarioStep } from './schema.ts';
 
 export interface ControlSurface {

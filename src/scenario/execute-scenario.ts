@@ -4,7 +4,7 @@
  * deterministic: the same scenario and seed always give the same outcome.
  */
 import type { CallCommand } from '../../machines/call-events.ts';
-import { type CallRun, startCall } from '../call/call-run.ts';
+import { startCall } from '../call/call-run.ts';
 import { scheduleCommands } from '../call/schedule-commands.ts';
 import {
   type ControlHubState,
@@ -21,17 +21,13 @@ import {
 import { isSimError, SimError } from '../errors.ts';
 import { createVirtualClock, type SimClock } from '../time/index.ts';
 import type { ControlSurface } from './control-surface.ts';
+import type { ExecutedCall } from './executed-call.ts';
 import { describeExpectedError, expectedErrorMatches } from './expect/expected-error.ts';
 import type { StepOutcome } from './report-types.ts';
 import { buildWorld } from './scenario-world.ts';
 import type { Scenario, ScenarioCall, ScenarioStep } from './schema.ts';
 
-export interface ExecutedCall {
-  readonly spec: ScenarioCall;
-  readonly run: CallRun;
-  readonly startedAtMs: number;
-  readonly mode: string;
-}
+export type { ExecutedCall } from './executed-call.ts';
 
 export interface ScenarioExecution {
   readonly clock: SimClock;

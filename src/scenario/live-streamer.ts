@@ -10,7 +10,7 @@ import type { CallLogEvent } from '../../machines/call-events.ts';
 import type { ControlHubState, User } from '../domain/index.ts';
 import { isSimError } from '../errors.ts';
 import { createCallMedia, type MediaItem, type StreamIdentities } from '../media/index.ts';
-import type { SinkClient, SinkRecording } from '../sink/index.ts';
+import type { SinkClient, SinkRecording } from '../platform/index.ts';
 import { createRng, type SimClock } from '../time/index.ts';
 import type { RecordingDelivery } from './build-report.ts';
 import { recordingId } from './call-recordings.ts';

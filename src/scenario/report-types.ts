@@ -45,6 +45,8 @@ export interface RecordingReport {
   readonly streams: readonly StreamReport[];
   /** Whether the sink acknowledged storing it (false when no sink took part). */
   readonly stored: boolean;
+  /** The id the sink stored it under (set when a sink took part); its portal page is at `/portal/recordings/<id>`. */
+  readonly sinkRecordingId?: string;
 }
 
 export interface CallReport {
@@ -105,6 +107,8 @@ export interface RunReport {
   readonly seed: string;
   readonly mode: 'virtual' | 'live';
   readonly sink: 'embedded' | 'external' | 'none';
+  /** Where the sink's portal pages can show the stored recordings after the run (a persistent sink only). */
+  readonly portalUrl?: string;
   readonly summary: { readonly scenarios: number; readonly passed: number; readonly failed: number };
   readonly scenarios: readonly ScenarioReport[];
   /** Scenarios not run, in file order; absent or empty when every loaded scenario ran. */

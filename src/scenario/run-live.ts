@@ -6,7 +6,7 @@
  */
 import { relative } from 'node:path';
 import { SimError } from '../errors.ts';
-import { createSinkClient } from '../sink/index.ts';
+import { createSinkClient } from '../platform/index.ts';
 import { createRealClock } from '../time/index.ts';
 import { buildScenarioReport, type RecordingDelivery } from './build-report.ts';
 import { formatDurationMs } from './duration.ts';

@@ -52,6 +52,12 @@ export interface RunScenariosOptions {
   readonly onScenarioDone?: (report: ScenarioReport, index: number, total: number) => void;
   /** Deliver every recording to this sink and ask it the access and retention questions. */
   readonly sink?: SinkTarget;
+  /**
+   * The portal of a sink that keeps its recordings (a database file, or an external sink): the report
+   * then names each recording's sink id and links it there. Unset, the report leaves sink ids out (they
+   * differ from run to run).
+   */
+  readonly portalUrl?: string;
 }
 
 /**
@@ -118,7 +124,12 @@ export async function runScenariosWithSink(
     const file = relative(baseDir, item.file);
     const execution = executeScenario(item.scenario);
     const outcome = await deliverToSink(options.sink, file, item.scenario, execution, seed);
-    const lookup = (id: string): RecordingDelivery | undefined => outcome.deliveries.get(id);
+    const lookup = (id: string): RecordingDelivery | undefined => {
+      const delivery = outcome.deliveries.get(id);
+      if (delivery === undefined || options.portalUrl !== undefined) return delivery;
+      const { sinkRecordingId: _unlinked, ...rest } = delivery;
+      return rest;
+    };
     const built = buildScenarioReport(file, item.scenario, seed, execution, lookup);
     const failures = [...built.failures, ...outcome.failures];
     const report: ScenarioReport = { ...built, failures, passed: failures.length === 0 };
@@ -128,7 +139,8 @@ export async function runScenariosWithSink(
       return runReport(reports, options.seed, options.sink.kind, skippedAfter(loaded, index, baseDir));
     }
   }
-  return runReport(reports, options.seed, options.sink.kind);
+  const report = runReport(reports, options.seed, options.sink.kind);
+  return options.portalUrl === undefined ? report : { ...report, portalUrl: options.portalUrl };
 }
 
 /** The scenarios after `index` that `--bail` leaves unrun, for the reports to list. */

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { type ControlHubState, platformInfo } from '../domain/index.ts';
 import { isSimError } from '../errors.ts';
 import type { MediaMarker } from '../media/index.ts';
-import { createSinkClient, type SinkRecording } from '../sink/index.ts';
+import { createSinkClient, type SinkRecording } from '../platform/index.ts';
 import type { RecordingDelivery } from './build-report.ts';
 import { captureCallMedia } from './capture-call-media.ts';
 import { dubberOverrides } from './dubber-refusal.ts';
@@ -187,6 +187,7 @@ export async function deliverToSink(
             expected: s.firstExtSeq === null || s.lastExtSeq === null ? 0 : s.lastExtSeq - s.firstExtSeq + 1,
           })),
           ...(wav === undefined ? {} : { audio: storedAudioOf(wav, recording.openedAtMs) }),
+          sinkRecordingId: ns.recording(recording.id),
         });
         if (checkpoint.packetsStored < sent) {
           failures.push({

@@ -4,16 +4,11 @@
  * real time, so only delivery and storage are checked there).
  */
 import { randomUUID } from 'node:crypto';
+import { createSinkServer, inProcessSinkAdmin } from '../dubber/index.ts';
 import { SimError } from '../errors.ts';
-import {
-  createSinkServer,
-  httpSinkAdmin,
-  inProcessSinkAdmin,
-  PLATFORM_ORG,
-  PORTAL_PATH,
-  type SinkAdmin,
-} from '../sink/index.ts';
-import { createRealClock, createVirtualClock, type SimClock, wallClockEpochMs } from '../time/index.ts';
+import { httpSinkAdmin } from '../platform/index.ts';
+import { PLATFORM_ORG, PORTAL_PATH, type SinkAdmin } from '../protocol/index.ts';
+import { createEpochClock, createVirtualClock, type SimClock } from '../time/index.ts';
 
 export interface SinkTarget {
   readonly kind: 'embedded' | 'external';
@@ -48,7 +43,7 @@ export async function startEmbeddedSink(
   options: { realTime?: boolean } = {},
 ): Promise<SinkTarget> {
   const virtual = options.realTime ? undefined : createVirtualClock();
-  const clock: SimClock = virtual ?? epochClock();
+  const clock: SimClock = virtual ?? createEpochClock();
   // The runner sweeps right before each retention or access question, so no hourly sweep on the clock:
   // across hundreds of virtual days it would only repeat the same scan thousands of times.
   const server = await createSinkServer({
@@ -58,6 +53,8 @@ export async function startEmbeddedSink(
     clock,
     keys: [EMBEDDED_KEY],
     scheduleSweep: false,
+    // The runner moves a virtual sink clock by hours or days between questions; silence then is no fault.
+    ...(virtual === undefined ? {} : { limits: { idleTimeoutMs: 0 } }),
   });
   return {
     kind: 'embedded',
@@ -94,7 +91,7 @@ export function connectExternalSink(url: string, key: string): SinkTarget {
     throw new SimError('SIM_ERR_USAGE', `"${url}" is not a URL; use e.g. http://127.0.0.1:8787`, { cause });
   }
   const httpBase = `${base.protocol === 'wss:' || base.protocol === 'https:' ? 'https' : 'http'}://${base.host}`;
-  const clock = epochClock();
+  const clock = createEpochClock();
   return {
     kind: 'external',
     streamUrl: `${httpBase.replace(/^http/, 'ws')}/v1/stream`,
@@ -117,9 +114,4 @@ export function connectExternalSink(url: string, key: string): SinkTarget {
     },
     close: async () => {},
   };
-}
-
-/** Real time read as epoch milliseconds, as `callrec sink` stamps and checks signatures. */
-function epochClock(): SimClock {
-  return { ...createRealClock(), nowMs: wallClockEpochMs };
 }

@@ -17,3 +17,11 @@ export function createRealClock(): SimClock {
 export function wallClockEpochMs(): number {
   return performance.timeOrigin + performance.now();
 }
+
+/**
+ * Real time read as epoch milliseconds: the clock of a sink on real time and of its clients, which sign
+ * and check requests with epoch times (`callrec sink`, live runs, live load).
+ */
+export function createEpochClock(): SimClock {
+  return { ...createRealClock(), nowMs: wallClockEpochMs };
+}

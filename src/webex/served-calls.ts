@@ -6,11 +6,11 @@
 import type { CallCommand, CallLogEvent } from '../../machines/call-events.ts';
 import type { CallDirection, RemoteType } from '../../machines/call-input.ts';
 import { type CallRun, startCall } from '../call/call-run.ts';
-import { getSettings, getUser } from '../domain/index.ts';
+import { type ControlHubState, getSettings, getUser } from '../domain/index.ts';
 import { SimError } from '../errors.ts';
-import { effectiveFailureBehaviour } from './vendor.ts';
+import type { SimClock } from '../time/index.ts';
+import { effectiveFailureBehaviour, type OrgRecording } from './vendor.ts';
 import { WebexHttpError } from './webex-error.ts';
-import type { WebexWorld } from './webex-world.ts';
 
 export interface PlaceCallRequest {
   readonly userId: string;
@@ -76,7 +76,15 @@ export interface ServedCalls {
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._#-]{0,127}$/;
 
-export function createServedCalls(world: Omit<WebexWorld, 'calls'>): ServedCalls {
+/** What the served calls read of their world (the world holds them, so they name only these). */
+export interface ServedCallsWorld {
+  readonly clock: SimClock;
+  hub(): ControlHubState;
+  recording(orgId: string): OrgRecording;
+  iso(ms: number): string;
+}
+
+export function createServedCalls(world: ServedCallsWorld): ServedCalls {
   const calls = new Map<string, ServedCall>();
   const listeners = new Set<(call: ServedCall, event: CallLogEvent) => void>();
   let counter = 0;

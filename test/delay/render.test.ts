@@ -3,9 +3,10 @@ import { createDelayParams } from '../../src/delay/model-params.ts';
 import { runMonteCarlo } from '../../src/delay/monte-carlo.ts';
 import { csvField, sweepToCsv, toCsv } from '../../src/delay/render-csv.ts';
 import { DELAY_JSON_FORMAT, sweepToJson, toJson } from '../../src/delay/render-json.ts';
-import { escapeXml, niceStep, renderCdfSvg, renderSweepSvg, wrapText } from '../../src/delay/render-svg.ts';
+import { niceStep, renderCdfSvg, renderSweepSvg, wrapText } from '../../src/delay/render-svg.ts';
 import { formatSummaryTable, formatSweepTable } from '../../src/delay/render-table.ts';
 import { runSweep } from '../../src/delay/sweep.ts';
+import { escapeAttribute as escapeXml } from '../../src/text/markup-escape.ts';
 import { assertWellFormedXml } from './xml-check.ts';
 
 const params = createDelayParams({ recording: { announcement: true } });

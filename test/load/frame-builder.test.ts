@@ -7,7 +7,7 @@ import { createConnectionFrames, FRAME_BYTES_PER_CALL } from '../../src/load/fra
 import type { LoadCall } from '../../src/load/load-calls.ts';
 import { createPayloadBank } from '../../src/load/payload-bank.ts';
 import { createRtpPacketiser } from '../../src/media/rtp-packetiser.ts';
-import { decodeMediaFrame } from '../../src/sink/media-frame.ts';
+import { decodeMediaFrame } from '../../src/protocol/media-frame.ts';
 import { createRng } from '../../src/time/rng.ts';
 
 describe('createConnectionFrames', () => {

@@ -7,17 +7,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeMediaFrame } from '../../src/sink/media-frame.ts';
-import { connectMux } from '../../src/sink/mux-client.ts';
-import { createSinkServer } from '../../src/sink/server.ts';
-import { createSqliteStore } from '../../src/sink/sqlite-store.ts';
-import { createRealClock, wallClockEpochMs } from '../../src/time/real-clock.ts';
-import { dubPointOf, PLATFORM_KEY, provisionWorld, rtpStream } from '../sink/helpers.ts';
+import { createSinkServer } from '../../src/dubber/server.ts';
+import { createSqliteStore } from '../../src/dubber/store/sqlite/sqlite-store.ts';
+import { connectMux } from '../../src/platform/mux-client.ts';
+import { encodeMediaFrame } from '../../src/protocol/media-frame.ts';
+import { createEpochClock } from '../../src/time/real-clock.ts';
+import { dubPointOf, PLATFORM_KEY, provisionWorld, rtpStream } from '../harness/helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'callrec-mux-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const clock = { ...createRealClock(), nowMs: wallClockEpochMs };
+const clock = createEpochClock();
 const request = (recordingId: string, userId: string, ssrcs: { user: number; remote: number }) => ({
   recordingId,
   orgId: 'acme',

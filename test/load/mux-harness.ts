@@ -3,15 +3,16 @@
  * carol (globex), a virtual clock, a hand-flushed session hub, and helpers to open recordings with their
  * own SSRCs and send frames mixing packets of several recordings.
  */
-import { DEFAULT_SINK_LIMITS, type SinkLimits } from '../../src/sink/limits.ts';
-import { encodeMediaFrame } from '../../src/sink/media-frame.ts';
-import type { ServerMessage } from '../../src/sink/messages.ts';
-import { formatPosition } from '../../src/sink/position.ts';
-import { createProvisioning } from '../../src/sink/provisioning.ts';
-import { createSessionHub } from '../../src/sink/session-hub.ts';
-import { createSqliteStore } from '../../src/sink/sqlite-store.ts';
+
+import { createSessionHub } from '../../src/dubber/ingest/session-hub.ts';
+import { DEFAULT_SINK_LIMITS, type SinkLimits } from '../../src/dubber/limits.ts';
+import { createProvisioning } from '../../src/dubber/provisioning.ts';
+import { createSqliteStore } from '../../src/dubber/store/sqlite/sqlite-store.ts';
+import { encodeMediaFrame } from '../../src/protocol/media-frame.ts';
+import type { ServerMessage } from '../../src/protocol/messages.ts';
+import { formatPosition } from '../../src/protocol/position.ts';
 import { createVirtualClock } from '../../src/time/virtual-clock.ts';
-import { dubPointOf, PLATFORM_KEY, provisionWorld } from '../sink/helpers.ts';
+import { dubPointOf, PLATFORM_KEY, provisionWorld } from '../harness/helpers.ts';
 
 export interface MuxRecording {
   readonly id: string;

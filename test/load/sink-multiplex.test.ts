@@ -4,7 +4,7 @@
  * committed in slices with checkpoints that never overstate what is stored, and dedupe of resent packets.
  */
 import { describe, expect, it } from 'vitest';
-import { interleave, rtpStream } from '../sink/helpers.ts';
+import { interleave, rtpStream } from '../harness/helpers.ts';
 import { createMuxHarness, type MuxRecording } from './mux-harness.ts';
 
 const A: MuxRecording = { id: 'rec-a', userId: 'alice', ssrcs: [0xa1, 0xa2] };

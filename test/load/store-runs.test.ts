@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSqliteStore } from '../../src/sink/sqlite-store.ts';
-import type { PacketRow, RecordingRow } from '../../src/sink/store.ts';
+import { createSqliteStore } from '../../src/dubber/store/sqlite/sqlite-store.ts';
+import type { PacketRow, RecordingRow } from '../../src/dubber/store/store.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'callrec-runs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -8,8 +8,8 @@ import { createConnectionFrames } from '../../src/load/frame-builder.ts';
 import { planCalls } from '../../src/load/load-calls.ts';
 import { createPayloadBank } from '../../src/load/payload-bank.ts';
 import { startTicker, type TickerClock } from '../../src/load/ticker.ts';
-import { decodeMediaFrame } from '../../src/sink/media-frame.ts';
-import { parseRtpHeader } from '../../src/sink/rtp-header.ts';
+import { decodeMediaFrame } from '../../src/protocol/media-frame.ts';
+import { parseRtpHeader } from '../../src/protocol/rtp-header.ts';
 import { createRng } from '../../src/time/rng.ts';
 import { createVirtualClock } from '../../src/time/virtual-clock.ts';
 

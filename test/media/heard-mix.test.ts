@@ -3,7 +3,7 @@ import type { CallLogEvent } from '../../machines/call-events.ts';
 import { decodeG711 } from '../../src/media/g711.ts';
 import { goertzelAmplitude } from '../../src/media/goertzel.ts';
 import { PROMPT_SOUNDS, promptSampleAt } from '../../src/media/prompt-sounds.ts';
-import { parseRtpPacket } from '../../src/media/rtp-packet.ts';
+import { parseRtpPacket } from '../harness/rtp-oracle.ts';
 import { call, media } from './call-logs.ts';
 import { runMedia } from './run-media.ts';
 

@@ -5,8 +5,9 @@ import { decodeG711 } from '../../src/media/g711.ts';
 import { PACKETS_PER_SECOND } from '../../src/media/media-format.ts';
 import type { MediaPacket } from '../../src/media/media-packet.ts';
 import { createRecordedStreams } from '../../src/media/recorded-streams.ts';
-import { parseRtpPacket, sequenceDistance } from '../../src/media/rtp-packet.ts';
+import { sequenceDistance } from '../../src/media/rtp-packet.ts';
 import { createRng, createVirtualClock } from '../../src/time/index.ts';
+import { parseRtpPacket } from '../harness/rtp-oracle.ts';
 import { alwaysCall, call, media } from './call-logs.ts';
 import { runMedia } from './run-media.ts';
 

@@ -2,11 +2,25 @@ import fc from 'fast-check';
 import { RtpPacket as RtpJsPacket } from 'rtp.js/packets';
 import { describe, expect, it } from 'vitest';
 import { RtpHeader, RtpPacket as WeriftPacket } from 'werift-rtp';
-import { isSimError } from '../../src/errors.ts';
 import { PAYLOAD_TYPE } from '../../src/media/g711.ts';
 import { PACKET_BYTES } from '../../src/media/media-format.ts';
-import { parseRtpPacket } from '../../src/media/rtp-packet.ts';
 import { createRtpPacketiser } from '../../src/media/rtp-packetiser.ts';
+import { parseRtpHeader } from '../../src/protocol/rtp-header.ts';
+
+/** The sink's RTP reader (src/protocol/rtp-header.ts, the one parser), in the fields these tests compare. */
+function parseRtpPacket(bytes: Uint8Array) {
+  const header = parseRtpHeader(bytes);
+  if (!header.ok) throw new Error(`not RTP: ${header.reason}`);
+  return {
+    version: (bytes[0] as number) >> 6,
+    payloadType: header.payloadType,
+    marker: header.marker,
+    sequence: header.sequenceNumber,
+    timestamp: header.timestamp,
+    ssrc: header.ssrc,
+    payload: bytes.subarray(header.payloadOffset, header.payloadOffset + header.payloadLength),
+  };
+}
 
 const identityArb = fc.record({
   ssrc: fc.nat({ max: 0xffffffff }),
@@ -62,7 +76,7 @@ describe('RTP packets we produce parse identically with werift-rtp (the independ
   });
 });
 
-describe('parseRtpPacket reads what werift-rtp and rtp.js write (the sink side)', () => {
+describe("the sink's RTP reader reads what werift-rtp and rtp.js write", () => {
   const headerArb = fc.record({
     payloadType: fc.nat({ max: 127 }),
     sequenceNumber: fc.nat({ max: 0xffff }),
@@ -94,7 +108,6 @@ describe('parseRtpPacket reads what werift-rtp and rtp.js write (the sink side)'
           timestamp: h.timestamp,
           ssrc: h.ssrc,
           marker: h.marker,
-          csrcs: h.csrc,
         });
         expect([...parsed.payload]).toEqual([...h.payload]);
       }),
@@ -136,13 +149,7 @@ describe('parseRtpPacket reads what werift-rtp and rtp.js write (the sink side)'
       'padding longer than the packet',
       Uint8Array.from({ length: 14 }, (_, i) => (i === 0 ? 0xa0 : i === 13 ? 9 : 0)),
     ],
-  ])('refuses %s with SIM_ERR_INVALID_MEDIA', (_what, bytes) => {
-    let caught: unknown;
-    try {
-      parseRtpPacket(bytes);
-    } catch (error) {
-      caught = error;
-    }
-    expect(isSimError(caught, 'SIM_ERR_INVALID_MEDIA')).toBe(true);
+  ])('refuses %s', (_what, bytes) => {
+    expect(parseRtpHeader(bytes).ok).toBe(false);
   });
 });

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PACKET_BYTES } from '../../src/media/media-format.ts';
-import { parseRtpPacket, sequenceDistance } from '../../src/media/rtp-packet.ts';
+import { sequenceDistance } from '../../src/media/rtp-packet.ts';
 import { createRtpPacketiser } from '../../src/media/rtp-packetiser.ts';
+import { parseRtpPacket } from '../harness/rtp-oracle.ts';
 
 const SILENCE = new Int16Array(160);
 

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { isSimError } from '../../src/errors.ts';
 import { createSilenceSource } from '../../src/media/audio-source.ts';
 import { decodeG711 } from '../../src/media/g711.ts';
-import { parseRtpPacket } from '../../src/media/rtp-packet.ts';
 import { encodeWav, parseWav } from '../../src/media/wav.ts';
 import { createWavSource } from '../../src/media/wav-source.ts';
+import { parseRtpPacket } from '../harness/rtp-oracle.ts';
 import { alwaysCall } from './call-logs.ts';
 import { runMedia } from './run-media.ts';
 

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../src/scenario/reports/html-report.ts';
 import { renderJunitReport } from '../../src/scenario/reports/junit-report.ts';
-import { replaceUnsafeChars } from '../../src/scenario/reports/safe-text.ts';
+import { replaceUnsafeChars } from '../../src/text/safe-text.ts';
 import { CHROMIUM_PATH, launchChromium } from './chromium.ts';
 import { NASTY_NAME, runReport } from './fixtures.ts';
 

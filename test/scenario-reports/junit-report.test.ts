@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classnameOf, renderJunitReport } from '../../src/scenario/reports/junit-report.ts';
-import { replaceUnsafeChars } from '../../src/scenario/reports/safe-text.ts';
+import { replaceUnsafeChars } from '../../src/text/safe-text.ts';
 import { NASTY_NAME, runReport } from './fixtures.ts';
 import { findAll, parseXmlStrict, textOf, type XmlElement } from './xml-check.ts';
 

@@ -2,10 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSinkServer } from '../../src/dubber/index.ts';
+import { PLATFORM_ORG } from '../../src/protocol/index.ts';
 import { findScenarioFiles, loadAll, runScenariosWithSink } from '../../src/scenario/run-scenarios.ts';
 import { connectExternalSink, type SinkTarget, startEmbeddedSink } from '../../src/scenario/sink-target.ts';
-import { createSinkServer, PLATFORM_ORG } from '../../src/sink/index.ts';
-import { createRealClock, wallClockEpochMs } from '../../src/time/index.ts';
+import { createEpochClock } from '../../src/time/index.ts';
 
 const SCENARIO = `
 name: go recording seen by its owner only
@@ -74,7 +75,7 @@ describe('scenarios against the embedded sink (real loopback WebSockets)', () =>
   });
 
   it('--sink <url>: recordings go over signed HTTP provisioning and ws to a sink running on real time', async () => {
-    const clock = { ...createRealClock(), nowMs: wallClockEpochMs };
+    const clock = createEpochClock();
     const key = { keyId: 'ext', secret: 'external-secret-0123456789', orgId: PLATFORM_ORG };
     const server = await createSinkServer({ port: 0, clock, keys: [key], scheduleSweep: false });
     try {

@@ -5,6 +5,7 @@ import { registerDemo } from './demo.ts';
 import { registerDiff } from './diff.ts';
 import { registerLoad } from './load.ts';
 import { registerMachine } from './machine.ts';
+import { registerRecordings } from './recordings.ts';
 import { registerRun } from './run.ts';
 import { registerSchema } from './schema.ts';
 import { registerServe } from './serve.ts';
@@ -16,6 +17,7 @@ export function registerCommands(program: Command): void {
   registerDelay(program);
   registerLoad(program);
   registerMachine(program);
+  registerRecordings(program);
   registerRun(program);
   registerSchema(program);
   registerServe(program);

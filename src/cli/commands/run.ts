@@ -125,6 +125,16 @@ export function registerRun(program: Command, clock = createRealClock()): void {
         // Stream each result as it comes; the summary at the end has the failures and totals.
         onScenarioDone: (done) => console.log(scenarioLine(done, paint)),
       };
+      // A persistent sink keeps the recordings, so the report links each one to its portal page.
+      const portalUrl =
+        typeof options.sink === 'string'
+          ? options.sink
+              .replace(/^ws/, 'http')
+              .replace(/\/v1\/stream$/, '')
+              .replace(/\/+$/, '')
+          : options.sink !== false && options.db !== undefined && options.db !== ':memory:'
+            ? 'http://127.0.0.1:8787'
+            : undefined;
       let report: RunReport;
       if (options.sink === false) {
         if (options.live) throw new SimError('SIM_ERR_USAGE', '--live streams to a sink; drop --no-sink.');
@@ -142,7 +152,11 @@ export function registerRun(program: Command, clock = createRealClock()): void {
             ? await runScenariosLive(loaded, { ...runOptions, sink })
             : options.via === 'api'
               ? await runScenariosViaApi(loaded, { ...runOptions, sink })
-              : await runScenariosWithSink(loaded, { ...runOptions, sink });
+              : await runScenariosWithSink(loaded, {
+                  ...runOptions,
+                  sink,
+                  ...(portalUrl === undefined ? {} : { portalUrl }),
+                });
         } finally {
           await sink.close();
         }
@@ -162,6 +176,11 @@ export function registerRun(program: Command, clock = createRealClock()): void {
       for (const [, file, kind] of reportFiles(options)) {
         writeFileSync(file, renderers[kind]?.() ?? '');
         console.log(`wrote ${file}`);
+      }
+      if (portalUrl !== undefined && typeof options.sink !== 'string') {
+        console.log(
+          `recordings: \`callrec sink --db ${options.db} --at last-recording\` serves them at ${portalUrl}/portal (the report links there)`,
+        );
       }
       process.exitCode = report.summary.failed > 0 ? EXIT.failed : EXIT.ok;
       if (options.watch) await watchUntilInterrupted(paths, clock);

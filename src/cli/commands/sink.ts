@@ -1,8 +1,10 @@
 /** `callrec sink`: runs the fake Dubber (WebSocket ingest, provisioning, portal) until SIGINT/SIGTERM. */
 import { randomBytes } from 'node:crypto';
 import { type Command, InvalidArgumentError } from 'commander';
-import { createSinkServer, PLATFORM_ORG, type SinkKey } from '../../sink/index.ts';
-import { createRealClock, wallClockEpochMs } from '../../time/index.ts';
+import { createSinkServer } from '../../dubber/index.ts';
+import { messageOf } from '../../errors.ts';
+import { PLATFORM_ORG, type SinkKey } from '../../protocol/index.ts';
+import { createEpochClock, createVirtualClock, type SimClock } from '../../time/index.ts';
 
 interface SinkOptions {
   readonly port: number;
@@ -10,6 +12,7 @@ interface SinkOptions {
   readonly db: string;
   readonly key: readonly SinkKey[];
   readonly synchronous: 'NORMAL' | 'FULL';
+  readonly at: string;
 }
 
 function parsePort(value: string): number {
@@ -48,7 +51,15 @@ export function registerSink(program: Command): void {
       'SQLite synchronous: NORMAL survives kill -9, FULL also power loss',
       'NORMAL',
     )
+    .option(
+      '--at <time>',
+      "the sink's clock: 'now' (real time), or 'last-recording' to browse a persisted `callrec run --db` database at the virtual time its newest recording was made (time then stands still)",
+      'now',
+    )
     .action(async (options: SinkOptions) => {
+      if (options.at !== 'now' && options.at !== 'last-recording') {
+        throw new InvalidArgumentError("--at is 'now' or 'last-recording'.");
+      }
       if (options.synchronous !== 'NORMAL' && options.synchronous !== 'FULL') {
         throw new InvalidArgumentError('--synchronous is NORMAL or FULL.');
       }
@@ -56,8 +67,10 @@ export function registerSink(program: Command): void {
         options.key.length > 0
           ? options.key
           : [{ keyId: 'dev', secret: randomBytes(24).toString('base64url'), orgId: PLATFORM_ORG }];
-      // Epoch-based time so what the database stores stays meaningful across restarts.
-      const clock = { ...createRealClock(), nowMs: wallClockEpochMs };
+      // Epoch-based time so what the database stores stays meaningful across restarts; a persisted run's
+      // database keeps the run's virtual time instead, so it is browsed at its own moment.
+      const virtual = options.at === 'last-recording' ? createVirtualClock() : undefined;
+      const clock: SimClock = virtual ?? createEpochClock();
       const server = await createSinkServer({
         port: options.port,
         host: options.host,
@@ -67,18 +80,29 @@ export function registerSink(program: Command): void {
         keys,
         onEvent: (event) => {
           if (event.type === 'storage-error') console.error(`sink: storage error: ${event.message}`);
+          if (event.type === 'request-error') console.error(`sink: request failed: ${event.message}`);
         },
       });
+      if (virtual !== undefined) {
+        virtual.advanceTo(Math.max(0, ...server.store.listRecordings({}).map((r) => r.createdAtMs)));
+      }
       console.log(
         `callrec sink listening on ${server.url} (stream ${server.streamUrl}), database ${options.db}`,
       );
+      console.log(`  portal: ${server.url}/portal (sign in as any identity the sink knows)`);
       if (options.key.length === 0)
         console.log(`  platform key: id=${keys[0]?.keyId} secret=${keys[0]?.secret}`);
+      // A rejection nobody awaited (a request handler failing in a way the sink did not foresee) is logged;
+      // the sink keeps serving every other connection instead of exiting.
+      const keepServing = (reason: unknown) =>
+        console.error(`sink: unexpected failure, still serving: ${messageOf(reason)}`);
+      process.on('unhandledRejection', keepServing);
       await new Promise<void>((resolve) => {
         const stop = (signal: NodeJS.Signals) => {
           console.log(`callrec sink: ${signal}, closing`);
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
+          process.off('unhandledRejection', keepServing);
           resolve();
         };
         process.on('SIGINT', stop);

@@ -9,8 +9,8 @@
  * Without stored audio (`--no-sink`) each of these fails as "not checked" rather than passing silently.
  */
 import { goertzelAmplitude, PROMPT_SOUNDS } from '../../media/index.ts';
-import type { RecordingDelivery } from '../build-report.ts';
 import { formatDurationMs } from '../duration.ts';
+import type { RecordingDelivery } from '../recording-delivery.ts';
 import type { CallReport, ExpectationFailure } from '../report-types.ts';
 import type { Scenario } from '../schema.ts';
 import { fractionLost, type StoredAudio } from './stored-audio.ts';

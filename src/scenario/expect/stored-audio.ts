@@ -2,7 +2,7 @@
  * What the sink stored of one recording, read back for the audio expectations: the stereo WAV the
  * portal serves (left = the user, right = the remote party) as samples, and the sink's stream statistics.
  */
-import { readStereoWav } from '../../sink/index.ts';
+import { readStereoWav } from '../../dubber/index.ts';
 
 export interface StoredAudio {
   /** Scenario time of sample 0 (the recording's open). */

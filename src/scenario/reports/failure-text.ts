@@ -2,11 +2,12 @@
  * The plain-text story of a failed scenario, shared by the console summary and the JUnit body: each
  * failed expectation with expected vs actual (and a diff), then the timelines of the calls involved.
  */
+
+import { replaceUnsafeChars } from '../../text/safe-text.ts';
 import type { CallReport, ExpectationFailure, ScenarioReport } from '../report-types.ts';
 import type { Paint } from './ansi-paint.ts';
 import { describeEvent } from './describe-event.ts';
 import { formatValue } from './key-order.ts';
-import { replaceUnsafeChars } from './safe-text.ts';
 import { formatClockMs } from './time-format.ts';
 import { diffValues } from './value-diff.ts';
 

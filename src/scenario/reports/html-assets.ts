@@ -80,6 +80,14 @@ export const REPORT_SCRIPT = `
   }
   const failedOnly = document.getElementById('failed-only');
   if (failedOnly) failedOnly.addEventListener('change', () => document.body.classList.toggle('failed-only', failedOnly.checked));
+  // Each call's event list narrows to the events whose text contains what is typed (any case).
+  for (const input of document.querySelectorAll('input[data-filter-events]')) {
+    input.addEventListener('input', () => {
+      const needle = input.value.trim().toLowerCase();
+      const list = input.closest('details').querySelector('ol.events');
+      for (const item of list.children) item.hidden = needle !== '' && !item.textContent.toLowerCase().includes(needle);
+    });
+  }
   const openTarget = () => {
     const target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
     if (target && target.tagName === 'DETAILS') target.open = true;

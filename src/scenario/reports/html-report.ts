@@ -3,6 +3,8 @@
  * actual) and per call a timeline drawn as inline SVG. No external resources and a CSP that forbids
  * any request, so it opens from file:// offline; all report text is escaped.
  */
+
+import { escapeAttribute as attr, escapeText as text } from '../../text/markup-escape.ts';
 import type {
   CallReport,
   ExpectationFailure,
@@ -15,7 +17,6 @@ import { endedEarly } from './failure-text.ts';
 import { REPORT_CSS, REPORT_SCRIPT } from './html-assets.ts';
 import { renderJsonReport } from './json-report.ts';
 import { formatValue, orderKeys } from './key-order.ts';
-import { escapeAttribute as attr, escapeText as text } from './markup-escape.ts';
 import { formatClockMs, formatSpanMs } from './time-format.ts';
 import { renderTimelineSvg } from './timeline-svg.ts';
 import { diffValues } from './value-diff.ts';
@@ -77,7 +78,7 @@ function failureBlock(failure: ExpectationFailure): string {
   );
 }
 
-function recordingsTable(call: CallReport): string {
+function recordingsTable(call: CallReport, portalUrl: string | undefined): string {
   if (call.recordings.length === 0) return '<p class="muted">No recording was kept.</p>';
   const clock = (atMs: number) => formatClockMs(atMs - call.startedAtMs);
   const rows = call.recordings.map((r) => {
@@ -86,7 +87,9 @@ function recordingsTable(call: CallReport): string {
       (s) => `${s.party} 0x${s.ssrc.toString(16).padStart(8, '0')} ${s.packets} pkts, ${s.lost} lost`,
     );
     const cells = [
-      `<td class="mono">${text(r.id)}</td>`,
+      portalUrl === undefined || r.sinkRecordingId === undefined
+        ? `<td class="mono">${text(r.id)}</td>`
+        : `<td class="mono"><a class="portal-link" href="${text(`${portalUrl}/portal/recordings/${encodeURIComponent(r.sinkRecordingId)}`)}" title="open in the Dubber portal">${text(r.id)}</a></td>`,
       `<td class="num mono">${clock(r.openedAtMs)} → ${clock(r.closedAtMs)}</td>`,
       `<td class="num">${formatSpanMs(r.recordedMs)}</td>`,
       `<td class="num">${r.pauses.length}</td>`,
@@ -109,10 +112,11 @@ function eventList(call: CallReport): string {
     (e) =>
       `<li class="ev-${e.type}"><time>${formatClockMs(e.atMs - call.startedAtMs)}</time>${text(describeEvent(e))}</li>`,
   );
-  return `<details class="more"><summary>Timeline events (${items.length})</summary><ol class="events">${items.join('')}</ol></details>`;
+  const filter = `<label class="event-filter">filter <input type="search" data-filter-events aria-label="Filter the events of call ${text(call.id)}"></label>`;
+  return `<details class="more"><summary>Timeline events (${items.length})</summary>${filter}<ol class="events">${items.join('')}</ol></details>`;
 }
 
-function callSection(call: CallReport): string {
+function callSection(call: CallReport, portalUrl?: string): string {
   const kind = `${call.direction} ${call.remote}${call.voicemail ? ' voicemail' : ''}`;
   const facts = [
     `final recordingState <b>${text(call.finalRecordingState)}</b>`,
@@ -125,7 +129,7 @@ function callSection(call: CallReport): string {
     `<section class="call" data-call="${attr(call.id)}">` +
     `<h4>Call <span class="mono">${text(call.id)}</span> · ${text(call.user)} · ${text(call.mode)} · ${kind}</h4>` +
     `<p class="call-facts">${facts.join(' · ')} <span class="muted">(timeline from call start)</span></p>` +
-    `<div class="timeline-box">${renderTimelineSvg(call)}</div>${recordingsTable(call)}${eventList(call)}</section>`
+    `<div class="timeline-box">${renderTimelineSvg(call)}</div>${recordingsTable(call, portalUrl)}${eventList(call)}</section>`
   );
 }
 
@@ -148,7 +152,7 @@ function stepsTable(steps: readonly StepOutcome[]): string {
   );
 }
 
-function scenarioSection(scenario: ScenarioReport, index: number): string {
+function scenarioSection(scenario: ScenarioReport, index: number, portalUrl?: string): string {
   const state = scenario.passed ? 'passed' : 'failed';
   const failures =
     scenario.failures.length === 0
@@ -157,7 +161,7 @@ function scenarioSection(scenario: ScenarioReport, index: number): string {
   const calls =
     scenario.calls.length === 0
       ? ''
-      : `<h3>Calls (${scenario.calls.length})</h3>${scenario.calls.map(callSection).join('')}`;
+      : `<h3>Calls (${scenario.calls.length})</h3>${scenario.calls.map((c) => callSection(c, portalUrl)).join('')}`;
   // Failed scenarios start open: they are what the reader came for.
   return (
     `<details class="scenario" id="${scenarioId(index)}" data-status="${state}"${scenario.passed ? '' : ' open'}>` +
@@ -219,12 +223,13 @@ export function renderHtmlReport(report: RunReport): string {
     '<h1>Call recording scenarios</h1>',
     `<div class="muted">${text(`${report.tool} ${report.version} · seed ${report.seed} · ${report.mode} time · sink ${report.sink}`)}</div>`,
     `<div class="totals"><span class="badge pass">${passed} passed</span> <span class="badge ${failed > 0 ? 'fail' : 'none'}">${failed} failed</span> of ${scenarios} ${scenarios === 1 ? 'scenario' : 'scenarios'}</div>`,
-    summaryTable(report),
+    // The toolbar sits above the summary table, so it is in view when the page opens.
     '<div class="toolbar"><button type="button" data-action="expand">Expand all</button>' +
       '<button type="button" data-action="collapse">Collapse all</button>' +
       '<label><input type="checkbox" id="failed-only"> failed only</label></div>',
+    summaryTable(report),
     legend(),
-    `<main>${report.scenarios.map(scenarioSection).join('\n')}</main>`,
+    `<main>${report.scenarios.map((s, i) => scenarioSection(s, i, report.portalUrl)).join('\n')}</main>`,
     '</div>',
     embeddedData(report),
     `<script>${REPORT_SCRIPT}</script>`,

@@ -33,6 +33,7 @@ const RECORDING: KeyShape = {
     'tones',
     'streams',
     'stored',
+    'sinkRecordingId',
   ]),
   nested: {
     segments: { keys: ['startMs', 'endMs'] },
@@ -88,7 +89,17 @@ const SCENARIO: KeyShape = {
 };
 
 const RUN: KeyShape = {
-  keys: keysOf<RunReport>()(['tool', 'version', 'seed', 'mode', 'sink', 'summary', 'scenarios', 'skipped']),
+  keys: keysOf<RunReport>()([
+    'tool',
+    'version',
+    'seed',
+    'mode',
+    'sink',
+    'portalUrl',
+    'summary',
+    'scenarios',
+    'skipped',
+  ]),
   nested: {
     summary: { keys: ['scenarios', 'passed', 'failed'] },
     scenarios: SCENARIO,

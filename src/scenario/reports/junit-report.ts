@@ -5,11 +5,12 @@
  * Why a suite per file: seed and cites belong to a scenario, and the JUnit schema CI tools follow only
  * allows <properties> on a <testsuite>; a scenario file holds one scenario, so the suite carries them.
  */
+
+import { escapeAttribute as attr, escapeText as text } from '../../text/markup-escape.ts';
 import type { RunReport, ScenarioReport, SkippedScenario } from '../report-types.ts';
 import { PLAIN_PAINT } from './ansi-paint.ts';
 import { failureLines, scenarioFailureLines } from './failure-text.ts';
 import { formatValue } from './key-order.ts';
-import { escapeAttribute as attr, escapeText as text } from './markup-escape.ts';
 
 /** CI tools show `message` on one line and may cut it; the body holds the full values. */
 const MAX_MESSAGE_CHARS = 300;

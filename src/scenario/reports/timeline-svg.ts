@@ -4,9 +4,9 @@
  * Every shape has a <title>, so hovering shows what it is and when.
  */
 import type { CallLogEvent } from '../../../machines/call-events.ts';
+import { escapeAttribute as attr, escapeText as text } from '../../text/markup-escape.ts';
 import type { CallReport, RecordingReport, StreamReport } from '../report-types.ts';
 import { describeEvent } from './describe-event.ts';
-import { escapeAttribute as attr, escapeText as text } from './markup-escape.ts';
 import { formatClockMs, formatSpanMs } from './time-format.ts';
 import { phaseSpans, recordingStateSpans, timelineEndMs } from './timeline-spans.ts';
 

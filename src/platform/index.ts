@@ -1,0 +1,20 @@
+/** What the platform (Webex's side) uses to deliver recordings to a sink: the recording clients and the admin client. */
+
+export { type HttpSinkAdminOptions, httpSinkAdmin } from './admin-client.ts';
+export {
+  type CheckpointInfo,
+  createSinkClient,
+  type OpenedInfo,
+  type OpenRecordingRequest,
+  type SinkClient,
+  type SinkClientOptions,
+  type SinkRecording,
+  type SinkWarning,
+} from './client.ts';
+export {
+  connectMux,
+  type MuxConnection,
+  type MuxConnectionOptions,
+  type MuxOpenRequest,
+  type MuxReconnectOptions,
+} from './mux-client.ts';
