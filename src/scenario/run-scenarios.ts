@@ -2,7 +2,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { SimError } from '../errors.ts';
-import { buildScenarioReport, type RecordingDelivery } from './build-report.ts';
+import { buildScenarioReport, type DeliveryLookup, type RecordingDelivery } from './build-report.ts';
 import { executeScenario } from './execute-scenario.ts';
 import { type LoadedScenario, loadScenarioFile } from './load-scenario.ts';
 import { localDeliveries } from './local-delivery.ts';
@@ -82,6 +82,22 @@ export function matchesFilter(loaded: LoadedScenario, filter: string): boolean {
   );
 }
 
+/**
+ * What a report learns of each recording from the sink. The sink's own id is kept only when the report
+ * links to a portal, so a run's report does not change with the sink's namespace otherwise.
+ */
+export function sinkDeliveryLookup(
+  deliveries: ReadonlyMap<string, RecordingDelivery>,
+  portalUrl: string | undefined,
+): DeliveryLookup {
+  return (id) => {
+    const delivery = deliveries.get(id);
+    if (delivery === undefined || portalUrl !== undefined) return delivery;
+    const { sinkRecordingId: _unlinked, ...rest } = delivery;
+    return rest;
+  };
+}
+
 export function scenarioSeed(runSeed: string, loaded: LoadedScenario): string {
   return loaded.scenario.seed === undefined
     ? `${runSeed}/${loaded.scenario.name}`
@@ -124,12 +140,7 @@ export async function runScenariosWithSink(
     const file = relative(baseDir, item.file);
     const execution = executeScenario(item.scenario);
     const outcome = await deliverToSink(options.sink, file, item.scenario, execution, seed);
-    const lookup = (id: string): RecordingDelivery | undefined => {
-      const delivery = outcome.deliveries.get(id);
-      if (delivery === undefined || options.portalUrl !== undefined) return delivery;
-      const { sinkRecordingId: _unlinked, ...rest } = delivery;
-      return rest;
-    };
+    const lookup = sinkDeliveryLookup(outcome.deliveries, options.portalUrl);
     const built = buildScenarioReport(file, item.scenario, seed, execution, lookup);
     const failures = [...built.failures, ...outcome.failures];
     const report: ScenarioReport = { ...built, failures, passed: failures.length === 0 };

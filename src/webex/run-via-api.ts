@@ -5,7 +5,7 @@
  * run, so the two can be compared field by field.
  */
 import { relative } from 'node:path';
-import { buildScenarioReport, type RecordingDelivery } from '../scenario/build-report.ts';
+import { buildScenarioReport } from '../scenario/build-report.ts';
 import { executeScenarioVia, type ScenarioExecution } from '../scenario/execute-scenario.ts';
 import type { LoadedScenario } from '../scenario/load-scenario.ts';
 import { localDeliveries } from '../scenario/local-delivery.ts';
@@ -14,6 +14,7 @@ import {
   type RunScenariosOptions,
   runReport,
   scenarioSeed,
+  sinkDeliveryLookup,
   skippedAfter,
 } from '../scenario/run-scenarios.ts';
 import type { Scenario } from '../scenario/schema.ts';
@@ -68,7 +69,7 @@ export async function runScenariosViaApi(
       report = buildScenarioReport(file, item.scenario, seed, execution, (id) => local.get(id));
     } else {
       const outcome = await deliverToSink(options.sink, file, item.scenario, execution, seed);
-      const lookup = (id: string): RecordingDelivery | undefined => outcome.deliveries.get(id);
+      const lookup = sinkDeliveryLookup(outcome.deliveries, undefined);
       const built = buildScenarioReport(file, item.scenario, seed, execution, lookup);
       const failures = [...built.failures, ...outcome.failures];
       report = { ...built, failures, passed: failures.length === 0 };
