@@ -3,7 +3,7 @@
  * agents in this process, real timers (bench only), compared with the model's prediction for the set-up.
  */
 import { createSocket, type Socket } from 'node:dgram';
-import { Candidate, Connection } from 'werift-ice';
+import { Candidate, type Connection } from 'werift-ice';
 import { createWorldSamplers } from '../src/delay/call-world.ts';
 import {
   type CallWorld,
@@ -13,6 +13,7 @@ import {
   type PlannedPair,
 } from '../src/delay/index.ts';
 import { createDelayParams, type IceConditions } from '../src/delay/model-params.ts';
+import { loopbackWeriftAgent } from '../src/measure/werift-stack.ts';
 import { createRng } from '../src/time/index.ts';
 import { type BenchResult, runIfMain } from './bench-result.ts';
 
@@ -91,18 +92,6 @@ async function blackholes(n: number): Promise<Socket[]> {
   return sockets;
 }
 
-function agent(controlling: boolean): Connection {
-  const c = new Connection(controlling, {
-    useIpv4: false,
-    useIpv6: false,
-    additionalHostAddresses: [LOOPBACK],
-    interfaceAddresses: { udp4: LOOPBACK },
-  });
-  // The constructor falls back to a public STUN server when none is given; clear it so nothing leaves.
-  Object.assign(c, { stunServer: undefined });
-  return c;
-}
-
 async function advertise(
   to: Connection,
   real: Candidate,
@@ -131,8 +120,8 @@ interface Measurement {
 }
 
 async function measureOnce(setup: Setup): Promise<Measurement> {
-  const a = agent(true);
-  const b = agent(false);
+  const a = loopbackWeriftAgent(true);
+  const b = loopbackWeriftAgent(false);
   const dead = await blackholes(setup.deadForControlling + setup.deadForControlled);
   try {
     await Promise.all([a.gatherCandidates(), b.gatherCandidates()]);

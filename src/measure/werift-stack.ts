@@ -9,13 +9,15 @@ import type { IceCallee, IceCaller, IceDescription, IceStack } from './ice-stack
 
 const LOOPBACK = '127.0.0.1';
 
-function agent(controlling: boolean): Connection {
+/** A werift-ice agent on loopback only, with no STUN server (nothing leaves the machine). */
+export function loopbackWeriftAgent(controlling: boolean): Connection {
   const c = new Connection(controlling, {
     useIpv4: false,
     useIpv6: false,
     additionalHostAddresses: [LOOPBACK],
     interfaceAddresses: { udp4: LOOPBACK },
   });
+  // The constructor falls back to a public STUN server when none is given; clear it so nothing leaves.
   Object.assign(c, { stunServer: undefined });
   return c;
 }
@@ -55,7 +57,7 @@ export function createWeriftStack(): IceStack {
   return {
     name: 'werift',
     async createCaller() {
-      const c = agent(true);
+      const c = loopbackWeriftAgent(true);
       await c.gatherCandidates();
       if (c.localCandidates.length === 0)
         throw new SimError('SIM_ERR_INTERNAL', 'werift-ice gathered no loopback candidate.');
@@ -67,7 +69,7 @@ export function createWeriftStack(): IceStack {
       return { caller, offer: describe(c) };
     },
     async createCallee() {
-      const c = agent(false);
+      const c = loopbackWeriftAgent(false);
       await c.gatherCandidates();
       let take: (offer: IceDescription) => Promise<void> = async () => {};
       const started = new Promise<void>((resolve, reject) => {
