@@ -23,6 +23,7 @@ export function formatProgress(p: LoadProgress): string {
     p99,
     `stored ${p.packetsStored.toLocaleString('en-US')}/${p.packetsSent.toLocaleString('en-US')}`,
     `lost ${p.lostSoFar}`,
+    ...(p.ticksBehind > 0 ? [`generator behind by ${p.ticksBehind} ticks`] : []),
   ].join('  ');
 }
 
