@@ -56,7 +56,8 @@ export interface LoadProgress {
   readonly warmingUp: boolean;
   /** p99 so far (after the warm-up), ms. */
   readonly generatorP99Ms: number;
-  readonly receiverP99Ms: number;
+  /** Undefined until a report of the receiver with frames after the warm-up has arrived. */
+  readonly receiverP99Ms: number | undefined;
   /** Ticks that were due but not yet run when this line was made (0 = the generator keeps up). */
   readonly ticksBehind: number;
 }
@@ -340,7 +341,7 @@ function startProgress(
         lostSoFar: report?.packetsDropped ?? 0,
         warmingUp: now < warmupEndsMs,
         generatorP99Ms: steady.summary().p99Ms,
-        receiverP99Ms: report?.lateness.p99Ms ?? 0,
+        receiverP99Ms: report !== undefined && report.lateness.count > 0 ? report.lateness.p99Ms : undefined,
         ticksBehind,
       });
       ask();

@@ -17,7 +17,10 @@ import { createSecondLateness } from './per-second.ts';
 export interface LoadSecond {
   /** 0-based second of the run: ticks second × 50 … second × 50 + 49 (the last one may be partial). */
   readonly second: number;
-  /** When the row was taken, ms after that second's end was due (> 0 when the generator was behind). */
+  /**
+   * When the row was taken, ms after the first tick of the next second was due (the last row: after the
+   * run's last tick was due); > 0 by how far the generator was behind.
+   */
   readonly takenLateMs: number;
   /** Packets sent by the end of the second (cumulative) and in it. */
   readonly packetsSent: number;
@@ -90,11 +93,12 @@ export function createSeriesRecorder(options: SeriesOptions): SeriesRecorder {
     }
     return n;
   };
-  const take = (second: number, endTick: number, packetsSent: number) => {
+  /** `dueTick`: the tick whose due time the row is compared with. */
+  const take = (second: number, dueTick: number, packetsSent: number) => {
     const now = { atMs: nowMs(), cpuMs: cpuMs() };
     rows.push({
       second,
-      takenLateMs: now.atMs - (t0Ms + endTick * tickMs),
+      takenLateMs: now.atMs - (t0Ms + dueTick * tickMs),
       packetsSent,
       packetsStored: stored(),
       cpuCores: now.atMs > last.atMs ? (now.cpuMs - last.cpuMs) / (now.atMs - last.atMs) : 0,
@@ -110,7 +114,7 @@ export function createSeriesRecorder(options: SeriesOptions): SeriesRecorder {
     },
     end(ticks, packetsSent) {
       // No tick after the last one took its second's row.
-      if (ticks > 0) take(Math.ceil(ticks / ticksPerSecond) - 1, ticks, packetsSent);
+      if (ticks > 0) take(Math.ceil(ticks / ticksPerSecond) - 1, ticks - 1, packetsSent);
     },
     storedNow: stored,
     rows(receiver) {

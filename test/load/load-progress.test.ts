@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { EMPTY_LATENESS } from '../../src/load/lateness.ts';
 import { type LoadProgress, runLiveLoad } from '../../src/load/live-load.ts';
 import type { LoadCall } from '../../src/load/load-calls.ts';
+import { formatProgress } from '../../src/load/load-report.ts';
 import type { LoadLink, LoadTarget, ReceiverStats } from '../../src/load/load-target.ts';
 import type { TickerClock } from '../../src/load/ticker.ts';
 import { createVirtualClock } from '../../src/time/virtual-clock.ts';
@@ -111,6 +112,11 @@ describe('live load progress', () => {
       expect(gap).toBeLessThan(1000 + 30); // the line comes within one tick of the second
       expect(p.packetsStored).toBeLessThanOrEqual(p.packetsSent);
     }
+    // The receiver never reported lateness here: the line says so rather than showing 0 ms.
+    expect(progress.every((p) => p.receiverP99Ms === undefined)).toBe(true);
+    expect(formatProgress(progress.at(-1) as LoadProgress)).toMatch(
+      /ms sent \/ no report yet received .* generator behind by \d+ ticks$/,
+    );
     // Behind by a third of the ticks due so far, and saying so, increasingly.
     const behind = progress.map((p) => p.ticksBehind);
     expect(behind.every((b, i) => i === 0 || b > (behind[i - 1] as number))).toBe(true);
