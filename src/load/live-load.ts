@@ -12,6 +12,7 @@ import { type ConnectionFrames, createConnectionFrames, FRAME_BYTES_PER_CALL } f
 import { createLatenessRecorder, type LatenessRecorder, type LatenessSummary } from './lateness.ts';
 import { type LoadCall, planCalls } from './load-calls.ts';
 import { checkLoadOptions } from './load-options.ts';
+import { createSeriesRecorder, type LoadSecond, type SeriesRecorder } from './load-series.ts';
 import type { LoadLink, LoadTarget, ReceiverStats } from './load-target.ts';
 import { createPayloadBank } from './payload-bank.ts';
 import { type ResourceSample, startResourceMeter } from './resources.ts';
@@ -37,6 +38,8 @@ export interface LiveLoadOptions {
   readonly finishTimeoutMs?: number;
   /** Defaults to the wall clock (epoch ms). */
   readonly clock?: TickerClock;
+  /** CPU time this process has used, ms (default: process.cpuUsage()). */
+  readonly cpuMs?: () => number;
 }
 
 export interface LoadProgress {
@@ -45,14 +48,18 @@ export interface LoadProgress {
   /** Packets sent during the last progress interval, per second. */
   readonly packetsPerSecond: number;
   readonly packetsSent: number;
+  /** Durable by the sink's checkpoints as the generator holds them now (≤ packetsSent). */
   readonly packetsStored: number;
-  /** Packets that can no longer be stored: refused by the receiver. */
+  /** Packets that can no longer be stored: refused by the receiver (its latest report). */
   readonly lostSoFar: number;
   /** Still in the warm-up: the p99 figures below are not measured yet. */
   readonly warmingUp: boolean;
   /** p99 so far (after the warm-up), ms. */
   readonly generatorP99Ms: number;
-  readonly receiverP99Ms: number;
+  /** Undefined until a report of the receiver with frames after the warm-up has arrived. */
+  readonly receiverP99Ms: number | undefined;
+  /** Ticks that were due but not yet run when this line was made (0 = the generator keeps up). */
+  readonly ticksBehind: number;
 }
 
 export interface LiveLoadResult {
@@ -92,6 +99,8 @@ export interface LiveLoadResult {
    * a reconnected connection's frames by their number on the new connection, so its lateness is skewed.
    */
   readonly reconnects: number;
+  /** One row per second of the run (load-series.ts; docs/live-load.md, "Per-second series"). */
+  readonly seconds: readonly LoadSecond[];
 }
 
 export const DEFAULT_WARMUP_MS = 1000;
@@ -147,13 +156,23 @@ export async function runLiveLoad(options: LiveLoadOptions): Promise<LiveLoadRes
     await target.start(t0, tickMs, warmupTicks);
     const meter = startResourceMeter(clock.nowMs, rssBaseline);
     const warmupEndsMs = t0 + warmupTicks * tickMs;
-    const progress = startProgress(
-      options,
-      calls,
-      () => ({ packetsSent, steady, warmupEndsMs }),
-      target,
-      clock,
-    );
+    const series = createSeriesRecorder({
+      ticksPerSecond: Math.round(1000 / tickMs),
+      tickMs,
+      t0Ms: t0,
+      nowMs: clock.nowMs,
+      cpuMs: options.cpuMs ?? processCpuMs,
+      byConnection,
+      links,
+    });
+    let ticksRun = 0;
+    const progress = startProgress(options, calls, target, clock, () => ({
+      packetsSent,
+      steady,
+      warmupEndsMs,
+      series,
+      ticksBehind: Math.max(0, Math.floor((clock.nowMs() - t0) / tickMs) + 1 - ticksRun),
+    }));
     await new Promise<void>((resolve) => {
       const ticker = startTicker({
         clock,
@@ -161,6 +180,7 @@ export async function runLiveLoad(options: LiveLoadOptions): Promise<LiveLoadRes
         intervalMs: tickMs,
         ticks,
         onTick(tick, dueMs) {
+          series.beforeTick(tick, packetsSent);
           const frames = ready.tick === tick ? ready.frames : buildTick(tick);
           const recorder = tick < warmupTicks ? warmup : steady;
           for (let i = 0; i < links.length; i++) {
@@ -168,7 +188,9 @@ export async function runLiveLoad(options: LiveLoadOptions): Promise<LiveLoadRes
             const link = links[i];
             if (frame === undefined || link === undefined || frame.length === 0) continue;
             link.sendFrame(frame);
-            recorder.record(clock.nowMs() - dueMs);
+            const lateMs = clock.nowMs() - dueMs;
+            recorder.record(lateMs);
+            series.recordLateness(tick, lateMs);
             framesSent += 1;
             packetsSent += (builders[i] as ConnectionFrames).packetsAt(tick);
             maxBufferedBytes = Math.max(maxBufferedBytes, link.bufferedBytes);
@@ -176,15 +198,19 @@ export async function runLiveLoad(options: LiveLoadOptions): Promise<LiveLoadRes
           // The next tick's frames are built now, in the idle time before it is due, so the work at the
           // due time is only the sends.
           if (tick + 1 < ticks) ready = { tick: tick + 1, frames: buildTick(tick + 1) };
+          ticksRun = tick + 1;
+          // From the tick loop, not a timer of its own: a generator that falls behind runs ticks back to
+          // back without yielding, and a timer would not fire until it caught up.
+          progress.afterTick();
         },
         onDone: () => {
+          series.end(ticksRun, packetsSent);
           maxCatchUpTicks = ticker.maxCatchUp;
           resolve();
         },
       });
     });
     const generatorResources = meter.sample();
-    progress.stop();
 
     // --- closing: every call's final checkpoint says how many of its packets are stored ---
     const positionMs = ticks * tickMs;
@@ -228,6 +254,7 @@ export async function runLiveLoad(options: LiveLoadOptions): Promise<LiveLoadRes
       maxCatchUpTicks,
       maxBufferedBytes,
       reconnects: links.reduce((n, l) => n + l.reconnects, 0),
+      seconds: series.rows(receiver),
     };
   } finally {
     await Promise.allSettled(links.map((l) => l.close()));
@@ -250,46 +277,74 @@ async function settledStats(
   return stats;
 }
 
+const processCpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+interface ProgressState {
+  readonly packetsSent: number;
+  readonly steady: LatenessRecorder;
+  readonly warmupEndsMs: number;
+  readonly series: SeriesRecorder;
+  readonly ticksBehind: number;
+}
+
+/**
+ * Progress every `progressEveryMs` of the clock, checked after each tick: synchronous, from what the
+ * generator holds (sent, stored by checkpoints, its own p99); the receiver's figures (refused packets,
+ * p99) are from its latest report, asked for after each line and used once it arrives.
+ */
 function startProgress(
   options: LiveLoadOptions,
   calls: number,
-  sent: () => { packetsSent: number; steady: LatenessRecorder; warmupEndsMs: number },
   target: LoadTarget,
   clock: TickerClock,
-): { stop(): void } {
+  state: () => ProgressState,
+): { afterTick(): void } {
   const onProgress = options.onProgress;
-  if (onProgress === undefined) return { stop() {} };
+  if (onProgress === undefined) return { afterTick() {} };
+  const everyMs = options.progressEveryMs ?? 1000;
   const startedMs = clock.nowMs();
   let lastSent = 0;
   let lastMs = startedMs;
-  let busy = false;
-  const timer = setInterval(() => {
-    if (busy) return; // a slow receiver must not pile up stats requests
-    busy = true;
-    const now = clock.nowMs();
-    const { packetsSent, steady, warmupEndsMs } = sent();
-    const rate = ((packetsSent - lastSent) * 1000) / Math.max(1, now - lastMs);
-    lastSent = packetsSent;
-    lastMs = now;
+  let asking = false;
+  let report: ReceiverStats | undefined;
+  const ask = () => {
+    if (asking) return; // a slow receiver must not pile up stats requests
+    asking = true;
     void target
       .stats()
-      .then((r) =>
-        onProgress({
-          elapsedMs: now - startedMs,
-          calls,
-          packetsPerSecond: rate,
-          packetsSent,
-          packetsStored: r.packetsStored,
-          lostSoFar: r.packetsDropped,
-          warmingUp: now < warmupEndsMs,
-          generatorP99Ms: steady.summary().p99Ms,
-          receiverP99Ms: r.lateness.p99Ms,
-        }),
-      )
+      .then((r) => {
+        report = r;
+      })
       .catch(() => {})
       .finally(() => {
-        busy = false;
+        asking = false;
       });
-  }, options.progressEveryMs ?? 1000);
-  return { stop: () => clearInterval(timer) };
+  };
+  ask();
+  return {
+    afterTick() {
+      const now = clock.nowMs();
+      if (now - lastMs < everyMs) return;
+      const { packetsSent, steady, warmupEndsMs, series, ticksBehind } = state();
+      const rate = ((packetsSent - lastSent) * 1000) / Math.max(1, now - lastMs);
+      lastSent = packetsSent;
+      lastMs = now;
+      onProgress({
+        elapsedMs: now - startedMs,
+        calls,
+        packetsPerSecond: rate,
+        packetsSent,
+        packetsStored: series.storedNow() ?? Math.min(packetsSent, report?.packetsStored ?? 0),
+        lostSoFar: report?.packetsDropped ?? 0,
+        warmingUp: now < warmupEndsMs,
+        generatorP99Ms: steady.summary().p99Ms,
+        receiverP99Ms: report !== undefined && report.lateness.count > 0 ? report.lateness.p99Ms : undefined,
+        ticksBehind,
+      });
+      ask();
+    },
+  };
 }

@@ -15,7 +15,7 @@ const cores = (c: number | undefined) => (c === undefined ? '–' : c.toFixed(2)
 export function formatProgress(p: LoadProgress): string {
   const p99 = p.warmingUp
     ? 'lateness: warming up'
-    : `lateness p99 ${ms(p.generatorP99Ms)} ms sent / ${ms(p.receiverP99Ms)} ms received`;
+    : `lateness p99 ${ms(p.generatorP99Ms)} ms sent / ${p.receiverP99Ms === undefined ? 'no report yet' : `${ms(p.receiverP99Ms)} ms`} received`;
   return [
     `${(p.elapsedMs / 1000).toFixed(0).padStart(4)} s`,
     `${p.calls} calls`,
@@ -23,6 +23,7 @@ export function formatProgress(p: LoadProgress): string {
     p99,
     `stored ${p.packetsStored.toLocaleString('en-US')}/${p.packetsSent.toLocaleString('en-US')}`,
     `lost ${p.lostSoFar}`,
+    ...(p.ticksBehind > 0 ? [`generator behind by ${p.ticksBehind} ticks`] : []),
   ].join('  ');
 }
 

@@ -70,6 +70,8 @@ export async function startLoadSink(config: LoadSinkConfig): Promise<LoadSink> {
         lateness: meter.lateness(),
         warmupLateness: meter.warmupLateness(),
         resources: ownProcess ? resources?.sample() : undefined,
+        // In the generator's process the CPU is both sides', so it is not the sink's.
+        seconds: meter.seconds().map((row) => (ownProcess ? row : { ...row, cpuCores: undefined })),
       };
     },
     close: () => server.close(),

@@ -5,6 +5,7 @@
  */
 import type { LatenessSummary } from './lateness.ts';
 import type { LoadCall } from './load-calls.ts';
+import type { ReceiverSecond } from './receiver-meter.ts';
 import type { ResourceSample } from './resources.ts';
 
 export interface ReceiverStats {
@@ -19,6 +20,8 @@ export interface ReceiverStats {
   readonly warmupLateness: LatenessSummary;
   /** The receiver process's CPU and RSS; undefined when it shares the generator's process. */
   readonly resources: ResourceSample | undefined;
+  /** Lateness and CPU per second of the run (the sink; a receiver that does not keep them leaves it out). */
+  readonly seconds?: readonly ReceiverSecond[];
 }
 
 export interface LoadLink {
@@ -27,6 +30,11 @@ export interface LoadLink {
   readonly bufferedBytes: number;
   /** Times the link reconnected after its connection dropped (its frames were resent, not lost). */
   readonly reconnects: number;
+  /**
+   * Frames of this link the receiver has said are durable (its latest checkpoint); undefined for a receiver
+   * that sends no checkpoints.
+   */
+  readonly durableFrames?: number;
   /** Ends every call on the link; packets durably stored per recording id (empty for a bare receiver). */
   finish(positionMs: number): Promise<ReadonlyMap<string, number>>;
   close(): Promise<void>;

@@ -170,6 +170,9 @@ export function createSinkTarget(options: SinkTargetOptions): LoadTarget {
         get reconnects() {
           return mux.reconnects;
         },
+        get durableFrames() {
+          return mux.durableFrames;
+        },
         async finish(positionMs) {
           const results = await Promise.allSettled(
             calls.map((call) => mux.close(call.recordingId, positionMs)),

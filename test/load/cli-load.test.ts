@@ -1,6 +1,7 @@
 /**
  * `callrec load` as a user runs it: a short run against the sink in its child process ends with every
- * packet stored and exit code 0; a duration without a unit is refused with a clear error and exit code 2.
+ * packet stored and exit code 0, with a progress line a second and a per-second series in its JSON; a
+ * duration without a unit is refused with a clear error and exit code 2.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -59,6 +60,45 @@ describe('callrec load', () => {
     expect(stdout).toMatch(/packets \(sent \/ stored\) +400 +400/);
     expect(JSON.parse(readFileSync(jsonFile, 'utf8'))).toMatchObject({ packetsLost: 0, reconnects: 0 });
     rmSync(dirname(jsonFile), { recursive: true, force: true });
+    expect(code).toBe(0);
+  });
+
+  it("prints progress each second and writes the per-second series with both processes' CPU", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'callrec-load-'));
+    const jsonFile = join(dir, 'load.json');
+    const { code, stderr } = callrec(
+      'load',
+      '--calls',
+      '4',
+      '--duration',
+      '2s',
+      '--connections',
+      '2',
+      '--warmup',
+      '500ms',
+      '--json',
+      jsonFile,
+    );
+    const json = JSON.parse(readFileSync(jsonFile, 'utf8'));
+    rmSync(dir, { recursive: true, force: true });
+    // Progress starts 200 ms before tick 0, so a 2 s run makes two lines (more only if its ticks ran late).
+    const lines = stderr.match(/^ +\d+ s {2}4 calls {2}.* stored [\d,]+\/[\d,]+ {2}lost 0/gm) ?? [];
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    const rows = json.seconds as {
+      second: number;
+      packetsSent: number;
+      packetsStored: number;
+      receiverFrames: number;
+      receiverCpuCores: number | null;
+    }[];
+    expect(rows.map((r) => r.second)).toEqual([0, 1]);
+    for (const r of rows) {
+      expect(r.packetsStored).toBeLessThanOrEqual(r.packetsSent);
+      expect(r.receiverFrames).toBe(100);
+      expect(typeof r.receiverCpuCores).toBe('number'); // the sink has its own process
+    }
+    expect(rows[1]?.packetsSent).toBe(json.packetsSent);
+    expect(json.packetsLost).toBe(0);
     expect(code).toBe(0);
   });
 

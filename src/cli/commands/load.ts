@@ -112,7 +112,12 @@ export function registerLoad(program: Command): void {
         "SQLite file for the sink's recordings, or :memory: (default: a temporary file, removed afterwards)",
       ),
     )
-    .addOption(new Option('--json <file>', 'also write the result as JSON'))
+    .addOption(
+      new Option(
+        '--json <file>',
+        'also write the result as JSON, with a per-second series (sent, stored, lateness, CPU)',
+      ),
+    )
     .addOption(new Option('--seed <seed>', 'seed for SSRCs, sequence numbers and audio').default('live-load'))
     .addOption(new Option('--quiet', 'no progress lines on stderr'))
     .addOption(
@@ -135,6 +140,10 @@ export function registerLoad(program: Command): void {
         "busy); RSS per call is the growth of each process's resident memory divided by the calls.",
         'Thresholds: loss = packets sent − stored; p50/p95/p99/max = receive lateness after the warm-up (ms).',
         `Without --threshold the goal is ${DEFAULT_THRESHOLDS.join(' ')} (every packet stored).`,
+        'Progress: one line a second on stderr, made by the tick loop, so it keeps coming when the generator',
+        'falls behind (the line then says by how many ticks). --json adds "seconds": per second of the run the',
+        "packets sent and stored (stored from the sink's checkpoints at the same instant, so never above sent;",
+        'it trails by the commit cycle, loss is only the final count), lateness p50/p99/max and CPU.',
         'Exit code 0 when every threshold is met, 1 when any is not, 2 for bad options.',
         'Design and measured results: docs/live-load.md.',
         '',
