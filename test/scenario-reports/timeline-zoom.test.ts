@@ -72,6 +72,7 @@ describe('zoomable timelines in headless Chromium', () => {
 
   it('separates every tone once zoomed in with the + button, with finer ticks, and fits back', async () => {
     const hour = page.locator('svg.timeline[data-call="hour"]');
+    const heightAtFit = (await hour.boundingBox())?.height ?? Number.NaN;
     const zoomIn = page.getByRole('button', { name: 'Zoom in on the timeline of call hour' });
     for (let i = 0; i < 3; i++) await zoomIn.click();
     expect(
@@ -90,6 +91,11 @@ describe('zoomable timelines in headless Chromium', () => {
     }));
     // 8× stretches the 798-unit plot, not the 132-unit lane labels: about 6.8 times the width.
     expect(scrollWidth).toBeGreaterThan(6 * clientWidth);
+    expect((await hour.boundingBox())?.height).toBeCloseTo(heightAtFit, 0);
+    // A bar's label keeps to the start of its bar.
+    const bar = await hour.locator('.phase-connected rect').boundingBox();
+    const barLabel = await hour.locator('.phase-connected .bar-label').boundingBox();
+    expect((barLabel?.x ?? 0) - (bar?.x ?? 0)).toBeLessThan(8);
     // Panning keeps the lane labels in view over the scrolled shapes.
     await box.evaluate((el) => {
       el.scrollLeft = 3000;

@@ -149,13 +149,16 @@ function zoomTimelines() {
         if (s.w !== undefined) s.el.setAttribute('width', String(Math.max(Number((s.w * z).toFixed(1)), 2)));
         if (s.tx !== undefined) s.el.setAttribute('transform', 'translate(' + stretch(s.tx) + ' 0)');
       }
-      // A bar's label shows once the bar is wide enough for it.
+      // A bar's label stays at the bar's start and shows once the bar is wide enough for it.
       for (const text of svg.querySelectorAll('.bar-label')) {
         const bar = text.previousElementSibling;
+        text.setAttribute('x', String(Number((Number(bar.getAttribute('x')) + 4).toFixed(1))));
         if (Number(text.dataset.need) < Number(bar.getAttribute('width'))) text.removeAttribute('visibility');
         else text.setAttribute('visibility', 'hidden');
       }
+      // The width attribute too: Chromium takes the drawn aspect ratio from it, and the height must stay.
       svg.setAttribute('viewBox', '0 0 ' + zoomedWidth(z) + ' ' + height);
+      svg.setAttribute('width', String(zoomedWidth(z)));
       svg.style.width = (zoomedWidth(z) / width) * 100 + '%';
       drawTicks();
       const after = svg.getBoundingClientRect().width;
