@@ -136,6 +136,39 @@ describe('zoomable timelines in headless Chromium', () => {
     expect(await level.textContent()).toBe('1×');
   });
 
+  it('zooms with Ctrl + wheel around the pointer, and leaves the plain wheel to the page', async () => {
+    const hour = page.locator('svg.timeline[data-call="hour"]');
+    const box = page.locator('.timeline-box', { has: hour });
+    await page.getByRole('button', { name: 'Fit the whole timeline of call hour' }).click();
+    await box.scrollIntoViewIfNeeded();
+    const level = page.getByRole('status', { name: 'Zoom level of the timeline of call hour' });
+    const area = await box.boundingBox();
+    if (area === null) throw new Error('the one-hour timeline is not on screen');
+    // Point at three quarters of the way along the axis, about minute 45.
+    const pointerX = area.x + area.width * 0.75;
+    await page.mouse.move(pointerX, area.y + area.height / 2);
+    await page.mouse.wheel(0, -100);
+    expect(await level.textContent()).toBe('1×');
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -100);
+    await page.mouse.wheel(0, -100);
+    await page.keyboard.up('Control');
+    await expect.poll(() => level.textContent()).toBe('4×');
+    // The time under the pointer stayed under it: the tick nearest the pointer is still minute 45 or so.
+    const ticks = await hour
+      .locator('.ticks .tick')
+      .evaluateAll((els) =>
+        els.map((e) => ({
+          x: e.getBoundingClientRect().x + e.getBoundingClientRect().width / 2,
+          text: e.textContent,
+        })),
+      );
+    const nearest = ticks.reduce((a, b) => (Math.abs(b.x - pointerX) < Math.abs(a.x - pointerX) ? b : a));
+    const minute = Number(nearest.text?.split(':')[0]);
+    expect(minute).toBeGreaterThanOrEqual(40);
+    expect(minute).toBeLessThanOrEqual(50);
+  });
+
   it('draws one lane per call of a multi-call scenario on a shared axis of scenario time', async () => {
     const scenario = report.scenarios[1];
     const calls = scenario?.calls ?? [];

@@ -141,7 +141,8 @@ function zoomTimelines() {
     const apply = (z, anchorPx) => {
       const before = svg.getBoundingClientRect().width;
       const at = ((view.scrollLeft + anchorPx) * zoomedWidth(zoom)) / before;
-      const fraction = (at - left) / ((right - left) * zoom);
+      // A timeline in a closed section has no size yet: zoom it from its start.
+      const fraction = before > 0 ? (at - left) / ((right - left) * zoom) : 0;
       zoom = z;
       const stretch = (x) => Number((left + (x - left) * z).toFixed(1));
       for (const s of shapes) {
@@ -162,7 +163,7 @@ function zoomTimelines() {
       svg.style.width = (zoomedWidth(z) / width) * 100 + '%';
       drawTicks();
       const after = svg.getBoundingClientRect().width;
-      view.scrollLeft = ((left + fraction * (right - left) * z) * after) / zoomedWidth(z) - anchorPx;
+      if (after > 0) view.scrollLeft = ((left + fraction * (right - left) * z) * after) / zoomedWidth(z) - anchorPx;
       level.textContent = z + '×';
       box.querySelector('[data-zoom="out"]').disabled = z === ZOOM_LEVELS[0];
       box.querySelector('[data-zoom="in"]').disabled = z === ZOOM_LEVELS[ZOOM_LEVELS.length - 1];
