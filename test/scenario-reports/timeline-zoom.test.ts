@@ -155,14 +155,12 @@ describe('zoomable timelines in headless Chromium', () => {
     await page.keyboard.up('Control');
     await expect.poll(() => level.textContent()).toBe('4×');
     // The time under the pointer stayed under it: the tick nearest the pointer is still minute 45 or so.
-    const ticks = await hour
-      .locator('.ticks .tick')
-      .evaluateAll((els) =>
-        els.map((e) => ({
-          x: e.getBoundingClientRect().x + e.getBoundingClientRect().width / 2,
-          text: e.textContent,
-        })),
-      );
+    const ticks = await hour.locator('.ticks .tick').evaluateAll((els) =>
+      els.map((e) => ({
+        x: e.getBoundingClientRect().x + e.getBoundingClientRect().width / 2,
+        text: e.textContent,
+      })),
+    );
     const nearest = ticks.reduce((a, b) => (Math.abs(b.x - pointerX) < Math.abs(a.x - pointerX) ? b : a));
     const minute = Number(nearest.text?.split(':')[0]);
     expect(minute).toBeGreaterThanOrEqual(40);
