@@ -11,7 +11,8 @@ import { loadAll, runScenarios } from '../../src/scenario/run-scenarios.ts';
 import { launchChromium } from './chromium.ts';
 
 const ONE_HOUR = 'scenarios/tones/one-hour-always.yaml';
-const FIVE_CALLS = 'scenarios/indicator/recording-icon.yaml';
+/** Three calls, minutes apart. */
+const THREE_CALLS = 'scenarios/tones/default-20s.yaml';
 
 interface Box {
   readonly x: number;
@@ -36,7 +37,7 @@ async function smallestToneGapPx(timeline: Locator): Promise<number> {
 const tickLabels = (timeline: Locator) => timeline.locator('.ticks .tick').allTextContents();
 
 describe('zoomable timelines in headless Chromium', () => {
-  const report = runScenarios(loadAll([ONE_HOUR, FIVE_CALLS]), { seed: 'zoom', baseDir: '.' });
+  const report = runScenarios(loadAll([ONE_HOUR, THREE_CALLS]), { seed: 'zoom', baseDir: '.' });
   const html = renderHtmlReport(report);
   let browser: Browser;
   let page: Page;
@@ -182,10 +183,10 @@ describe('zoomable timelines in headless Chromium', () => {
     const starts = await overview
       .locator('.call-lane')
       .evaluateAll((ls) => ls.map((l) => l.querySelector('rect')?.getBoundingClientRect().x ?? Number.NaN));
-    const order = calls.map((c) => c.startedAtMs);
-    for (let i = 1; i < calls.length; i++) {
-      if ((order[i] ?? 0) > (order[i - 1] ?? 0)) expect(starts[i]).toBeGreaterThan(starts[i - 1] ?? 0);
-    }
+    expect(calls.map((c) => c.startedAtMs)).toEqual([0, 120_000, 300_000]);
+    for (let i = 1; i < calls.length; i++) expect(starts[i]).toBeGreaterThan((starts[i - 1] ?? 0) + 50);
+    // The axis is scenario time, to the last call's end at 06:05.
+    expect((await overview.locator('.ticks .tick').allTextContents()).at(-1)).toBe('06:00');
     // It sits above the per-call details, and a one-call scenario has none.
     const above = await section.evaluate((el) => {
       const overviewSvg = el.querySelector('svg.scenario-timeline');
@@ -216,6 +217,7 @@ describe('zoomable timelines in headless Chromium', () => {
     }
     mkdirSync(out, { recursive: true });
     await hour.locator('.zoomable').screenshot({ path: `${out}/report-zoom.png` });
+    await page.getByRole('button', { name: 'Fit the whole scenario timeline' }).click();
     await page
       .locator('details.scenario')
       .nth(1)

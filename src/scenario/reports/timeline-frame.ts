@@ -97,7 +97,8 @@ export function renderFrame(options: FrameOptions): string {
     ...bands,
     `<g class="ticks">${ticks(scale, axisY).join('')}</g>`,
     `<g class="plot"><line class="axis" x1="${PLOT_LEFT}" y1="${axisY}" x2="${PLOT_RIGHT}" y2="${axisY}"/>${options.plot.filter((p) => p !== '').join('')}</g>`,
-    `<g class="lane-labels"><rect class="label-back" x="0" y="${axisY}" width="${PLOT_LEFT - 8}" height="${AXIS_HEIGHT}"/>${labels.join('')}</g>`,
+    // Under the labels, not under the first tick's text (centred on the plot's left edge).
+    `<g class="lane-labels"><rect class="label-back" x="0" y="${axisY + 1}" width="${PLOT_LEFT - 22}" height="${AXIS_HEIGHT - 1}"/>${labels.join('')}</g>`,
   ];
   return (
     `<svg class="${options.className}" ${options.dataAttributes} data-start-ms="${scale.startMs}" data-span-ms="${scale.spanMs}" ` +
