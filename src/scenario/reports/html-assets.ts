@@ -1,4 +1,5 @@
 /** The HTML report's inline stylesheet and script: no external resources, so the page opens from file://. */
+import { MAX_TICKS, TICK_STEPS_MS } from './timeline-frame.ts';
 
 export const REPORT_CSS = `
 :root { --pass: #1e7f45; --fail: #c0392b; --ink: #1f2328; --muted: #656d76; --line: #d0d7de; --band: #f6f8fa; }
@@ -40,7 +41,13 @@ pre.diff { background: #fff; border: 1px solid var(--line); border-radius: 4px; 
 .call { margin: 8px 0 16px; }
 .call-facts { margin: 0 0 4px; color: var(--muted); }
 .timeline-box { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; }
-svg.timeline { display: block; width: 100%; height: auto; font: 11px system-ui, sans-serif; }
+svg.timeline, svg.scenario-timeline { display: block; width: 100%; height: auto; font: 11px system-ui, sans-serif; }
+.timeline-box:focus-visible { outline: 2px solid #2f6fb7; outline-offset: 1px; }
+.zoom { display: flex; gap: 6px; align-items: center; margin: 4px 0; font-size: 12px; }
+.zoom button { font: inherit; min-width: 28px; padding: 1px 8px; border: 1px solid var(--line); border-radius: 6px; background: var(--band); cursor: pointer; }
+.zoom button:disabled { cursor: default; opacity: 0.5; }
+.zoom .zoom-level { min-width: 40px; text-align: center; font-variant-numeric: tabular-nums; }
+svg .label-back { fill: #fff; } svg .label-band { fill: var(--band); }
 svg .lane-band { fill: var(--band); }
 svg .lane-label { fill: var(--muted); }
 svg .axis { stroke: #8c959f; } svg .grid { stroke: #e4e8ec; } svg .tick { fill: var(--muted); text-anchor: middle; }
@@ -69,8 +76,129 @@ body.failed-only [data-status="passed"] { display: none; }
 @media print { details.scenario > .body { display: block; } .toolbar { display: none; } }
 `;
 
-/** Expand/collapse all, "failed only", and opening a scenario when its summary row's link is followed. */
+/**
+ * Zooming a timeline: shapes on the time axis keep their size and move apart (x' = left + (x - left) · z),
+ * the viewBox and the drawn width grow by the same amount (so the height stays), the ticks are redrawn
+ * for the visible span with the steps the server uses, and the lane labels follow the horizontal scroll.
+ */
+const ZOOM_SCRIPT = `
+const ZOOM_LEVELS = [1, 2, 4, 8, 16, 32, 64, 128, 256];
+const TICK_STEPS_MS = ${JSON.stringify(TICK_STEPS_MS)};
+const MAX_TICKS = ${MAX_TICKS};
+const pad = (value, width) => String(value).padStart(width, '0');
+const clock = (ms) => {
+  const total = Math.round(ms);
+  return pad(Math.floor(total / 60000), 2) + ':' + pad(Math.floor((total % 60000) / 1000), 2) + '.' + pad(total % 1000, 3);
+};
+const tickStep = (spanMs) => TICK_STEPS_MS.find((s) => spanMs / s <= MAX_TICKS) || 10 ** Math.ceil(Math.log10(spanMs / MAX_TICKS));
+const SVG_NS = 'http://www.w3.org/2000/svg';
+function zoomTimelines() {
+  for (const box of document.querySelectorAll('.zoomable')) {
+    const view = box.querySelector('.timeline-box');
+    const svg = view.querySelector('svg');
+    const level = box.querySelector('.zoom-level');
+    const left = Number(svg.dataset.plotLeft);
+    const right = Number(svg.dataset.plotRight);
+    const spanMs = Number(svg.dataset.spanMs);
+    const axisY = Number(svg.dataset.axisY);
+    const width = svg.viewBox.baseVal.width;
+    const height = svg.viewBox.baseVal.height;
+    const ticks = svg.querySelector('.ticks');
+    const labels = svg.querySelector('.lane-labels');
+    // Every shape's unzoomed x; a marker's inner shapes are drawn around its translated origin and stay.
+    const shapes = [];
+    for (const el of svg.querySelectorAll('.plot *')) {
+      const moved = el.closest('[transform]');
+      if (moved && moved !== el) continue;
+      const entry = { el, xs: {} };
+      for (const name of ['x', 'x1', 'x2', 'cx']) if (el.hasAttribute(name)) entry.xs[name] = Number(el.getAttribute(name));
+      if (el.hasAttribute('data-w')) entry.w = Number(el.getAttribute('data-w'));
+      if (el.hasAttribute('transform')) entry.tx = Number(/translate\\(([-\\d.]+)/.exec(el.getAttribute('transform'))[1]);
+      shapes.push(entry);
+    }
+    let zoom = 1;
+    const zoomedWidth = (z) => width + (right - left) * (z - 1);
+    const followScroll = () => {
+      const drawn = svg.getBoundingClientRect().width;
+      labels.setAttribute('transform', 'translate(' + (view.scrollLeft * zoomedWidth(zoom)) / drawn + ' 0)');
+    };
+    const drawTicks = () => {
+      const step = tickStep(spanMs / zoom);
+      ticks.replaceChildren();
+      for (let t = 0; t <= spanMs; t += step) {
+        const x = String(Number((left + (t / spanMs) * (right - left) * zoom).toFixed(1)));
+        const grid = document.createElementNS(SVG_NS, 'line');
+        grid.setAttribute('class', 'grid');
+        for (const [k, v] of [['x1', x], ['x2', x], ['y1', '4'], ['y2', String(axisY + 4)]]) grid.setAttribute(k, v);
+        const label = document.createElementNS(SVG_NS, 'text');
+        label.setAttribute('class', 'tick');
+        label.setAttribute('x', x);
+        label.setAttribute('y', String(axisY + 16));
+        label.textContent = step % 1000 === 0 ? clock(t).slice(0, -4) : clock(t);
+        ticks.append(grid, label);
+      }
+    };
+    const apply = (z, anchorPx) => {
+      const before = svg.getBoundingClientRect().width;
+      const at = ((view.scrollLeft + anchorPx) * zoomedWidth(zoom)) / before;
+      // A timeline in a closed section has no size yet: zoom it from its start.
+      const fraction = before > 0 ? (at - left) / ((right - left) * zoom) : 0;
+      zoom = z;
+      const stretch = (x) => Number((left + (x - left) * z).toFixed(1));
+      for (const s of shapes) {
+        for (const [name, x] of Object.entries(s.xs)) s.el.setAttribute(name, String(stretch(x)));
+        if (s.w !== undefined) s.el.setAttribute('width', String(Math.max(Number((s.w * z).toFixed(1)), 2)));
+        if (s.tx !== undefined) s.el.setAttribute('transform', 'translate(' + stretch(s.tx) + ' 0)');
+      }
+      // A bar's label stays at the bar's start and shows once the bar is wide enough for it.
+      for (const text of svg.querySelectorAll('.bar-label')) {
+        const bar = text.previousElementSibling;
+        text.setAttribute('x', String(Number((Number(bar.getAttribute('x')) + 4).toFixed(1))));
+        if (Number(text.dataset.need) < Number(bar.getAttribute('width'))) text.removeAttribute('visibility');
+        else text.setAttribute('visibility', 'hidden');
+      }
+      // The width attribute too: Chromium takes the drawn aspect ratio from it, and the height must stay.
+      svg.setAttribute('viewBox', '0 0 ' + zoomedWidth(z) + ' ' + height);
+      svg.setAttribute('width', String(zoomedWidth(z)));
+      svg.style.width = (zoomedWidth(z) / width) * 100 + '%';
+      drawTicks();
+      const after = svg.getBoundingClientRect().width;
+      if (after > 0) view.scrollLeft = ((left + fraction * (right - left) * z) * after) / zoomedWidth(z) - anchorPx;
+      level.textContent = z + '×';
+      box.querySelector('[data-zoom="out"]').disabled = z === ZOOM_LEVELS[0];
+      box.querySelector('[data-zoom="in"]').disabled = z === ZOOM_LEVELS[ZOOM_LEVELS.length - 1];
+      followScroll();
+    };
+    const step = (direction, anchorPx = view.clientWidth / 2) => {
+      const i = ZOOM_LEVELS.indexOf(zoom) + direction;
+      if (i >= 0 && i < ZOOM_LEVELS.length) apply(ZOOM_LEVELS[i], anchorPx);
+    };
+    box.querySelector('[data-zoom="in"]').addEventListener('click', () => step(1));
+    box.querySelector('[data-zoom="out"]').addEventListener('click', () => step(-1));
+    box.querySelector('[data-zoom="fit"]').addEventListener('click', () => apply(1, 0));
+    box.querySelector('[data-zoom="out"]').disabled = true;
+    view.addEventListener('scroll', followScroll);
+    view.addEventListener('keydown', (e) => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === '+' || e.key === '=') step(1);
+      else if (e.key === '-' || e.key === '_') step(-1);
+      else if (e.key === '0') apply(1, 0);
+      else return;
+      e.preventDefault();
+    });
+    // Ctrl (or ⌘) + wheel zooms around the pointer; the plain wheel still scrolls the page.
+    view.addEventListener('wheel', (e) => {
+      if (!e.ctrlKey && !e.metaKey) return;
+      e.preventDefault();
+      step(e.deltaY < 0 ? 1 : -1, e.clientX - view.getBoundingClientRect().left);
+    }, { passive: false });
+  }
+}
+`;
+
+/** Expand/collapse all, "failed only", zoomable timelines, and opening a scenario when its summary row's link is followed. */
 export const REPORT_SCRIPT = `
+${ZOOM_SCRIPT}
 (() => {
   const scenarios = () => document.querySelectorAll('details.scenario');
   for (const button of document.querySelectorAll('button[data-action]')) {
@@ -88,6 +216,7 @@ export const REPORT_SCRIPT = `
       for (const item of list.children) item.hidden = needle !== '' && !item.textContent.toLowerCase().includes(needle);
     });
   }
+  zoomTimelines();
   const openTarget = () => {
     const target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
     if (target && target.tagName === 'DETAILS') target.open = true;

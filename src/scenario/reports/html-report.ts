@@ -17,7 +17,9 @@ import { endedEarly } from './failure-text.ts';
 import { REPORT_CSS, REPORT_SCRIPT } from './html-assets.ts';
 import { renderJsonReport } from './json-report.ts';
 import { formatValue, orderKeys } from './key-order.ts';
+import { renderScenarioTimelineSvg } from './scenario-timeline-svg.ts';
 import { formatClockMs, formatSpanMs } from './time-format.ts';
+import { zoomControls } from './timeline-frame.ts';
 import { renderTimelineSvg } from './timeline-svg.ts';
 import { diffValues } from './value-diff.ts';
 
@@ -129,7 +131,9 @@ function callSection(call: CallReport, portalUrl?: string): string {
     `<section class="call" data-call="${attr(call.id)}">` +
     `<h4>Call <span class="mono">${text(call.id)}</span> · ${text(call.user)} · ${text(call.mode)} · ${kind}</h4>` +
     `<p class="call-facts">${facts.join(' · ')} <span class="muted">(timeline from call start)</span></p>` +
-    `<div class="timeline-box">${renderTimelineSvg(call)}</div>${recordingsTable(call, portalUrl)}${eventList(call)}</section>`
+    `<div class="zoomable">${zoomControls(`timeline of call ${call.id}`)}` +
+    `<div class="timeline-box" tabindex="0" aria-label="${attr(`Timeline of call ${call.id}; + and − zoom`)}">${renderTimelineSvg(call)}</div></div>` +
+    `${recordingsTable(call, portalUrl)}${eventList(call)}</section>`
   );
 }
 
@@ -161,7 +165,7 @@ function scenarioSection(scenario: ScenarioReport, index: number, portalUrl?: st
   const calls =
     scenario.calls.length === 0
       ? ''
-      : `<h3>Calls (${scenario.calls.length})</h3>${scenario.calls.map((c) => callSection(c, portalUrl)).join('')}`;
+      : `${renderScenarioTimelineSvg(scenario.calls, scenario.name)}<h3>Calls (${scenario.calls.length})</h3>${scenario.calls.map((c) => callSection(c, portalUrl)).join('')}`;
   // Failed scenarios start open: they are what the reader came for.
   return (
     `<details class="scenario" id="${scenarioId(index)}" data-status="${state}"${scenario.passed ? '' : ' open'}>` +

@@ -7,15 +7,20 @@ import type { CallLogEvent } from '../../../machines/call-events.ts';
 import { escapeAttribute as attr, escapeText as text } from '../../text/markup-escape.ts';
 import type { CallReport, RecordingReport, StreamReport } from '../report-types.ts';
 import { describeEvent } from './describe-event.ts';
-import { formatClockMs, formatSpanMs } from './time-format.ts';
+import { formatSpanMs } from './time-format.ts';
+import {
+  createScale,
+  fixed,
+  laneMiddle as frameLaneMiddle,
+  laneTop as frameLaneTop,
+  LANE_HEIGHT,
+  PLOT_LEFT,
+  renderFrame,
+  type Scale,
+  WIDTH,
+} from './timeline-frame.ts';
 import { phaseSpans, recordingStateSpans, timelineEndMs } from './timeline-spans.ts';
 
-const WIDTH = 960;
-const PLOT_LEFT = 132;
-const PLOT_RIGHT = 930;
-const TOP = 4;
-const LANE_HEIGHT = 22;
-const AXIS_HEIGHT = 26;
 /** Roughly how wide a character of the 11px label font is, to decide whether a label fits in a bar. */
 const CHAR_WIDTH = 6.2;
 
@@ -30,37 +35,12 @@ const LANES = [
 ] as const;
 type Lane = (typeof LANES)[number];
 
-/** Axis steps a reader can count in: 1-2-5 under a second, then clock-friendly seconds, minutes, hours. */
-const TICK_STEPS_MS = [
-  1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000,
-  600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 43_200_000, 86_400_000,
-];
-const MAX_TICKS = 10;
-
-interface Scale {
-  readonly startMs: number;
-  readonly x: (atMs: number) => number;
-  readonly clock: (atMs: number) => string;
-}
-
 function laneTop(lane: Lane): number {
-  return TOP + LANES.indexOf(lane) * LANE_HEIGHT;
+  return frameLaneTop(LANES.indexOf(lane));
 }
 
 function laneMiddle(lane: Lane): number {
-  return laneTop(lane) + LANE_HEIGHT / 2;
-}
-
-const fixed = (n: number) => Number(n.toFixed(1));
-
-function createScale(call: CallReport): Scale {
-  const startMs = call.startedAtMs;
-  const spanMs = timelineEndMs(call) - startMs;
-  return {
-    startMs,
-    x: (atMs) => fixed(PLOT_LEFT + ((atMs - startMs) / spanMs) * (PLOT_RIGHT - PLOT_LEFT)),
-    clock: (atMs) => formatClockMs(atMs - startMs),
-  };
+  return frameLaneMiddle(LANES.indexOf(lane));
 }
 
 interface Interval {
@@ -70,15 +50,18 @@ interface Interval {
 
 function bar(scale: Scale, lane: Lane, span: Interval, className: string, title: string, label = ''): string {
   const x = scale.x(span.startMs);
+  const rawWidth = fixed(scale.x(span.endMs) - x);
   // At least 2 px, so an instant (a state that began as the call ended) is still visible.
-  const width = Math.max(fixed(scale.x(span.endMs) - x), 2);
+  const width = Math.max(rawWidth, 2);
+  // The label is always there; it shows only while it fits the bar (the zoom script re-decides).
+  const need = fixed(label.length * CHAR_WIDTH + 8);
   const inside =
-    label !== '' && label.length * CHAR_WIDTH + 8 < width
-      ? `<text class="bar-label" x="${fixed(x + 4)}" y="${laneMiddle(lane) + 4}">${text(label)}</text>`
-      : '';
+    label === ''
+      ? ''
+      : `<text class="bar-label" x="${fixed(x + 4)}" y="${laneMiddle(lane) + 4}" data-need="${need}"${need < width ? '' : ' visibility="hidden"'}>${text(label)}</text>`;
   return (
     `<g class="${className}"><title>${text(title)}</title>` +
-    `<rect x="${x}" y="${laneTop(lane) + 4}" width="${width}" height="${LANE_HEIGHT - 8}" rx="2"/>${inside}</g>`
+    `<rect x="${x}" y="${laneTop(lane) + 4}" width="${width}" data-w="${rawWidth}" height="${LANE_HEIGHT - 8}" rx="2"/>${inside}</g>`
   );
 }
 
@@ -120,7 +103,7 @@ function streamLane(scale: Scale, call: CallReport, party: 'user' | 'remote'): s
       return (
         `<g class="pause-gap"><title>${text(spanTitle(scale, `recording ${recording.id} paused`, span))}</title>` +
         `<line x1="${scale.x(span.startMs)}" y1="${y}" x2="${scale.x(span.endMs)}" y2="${y}"/>` +
-        `<rect class="hit" x="${scale.x(span.startMs)}" y="${laneTop(lane)}" width="${Math.max(fixed(scale.x(span.endMs) - scale.x(span.startMs)), 1)}" height="${LANE_HEIGHT}"/></g>`
+        `<rect class="hit" x="${scale.x(span.startMs)}" y="${laneTop(lane)}" width="${Math.max(fixed(scale.x(span.endMs) - scale.x(span.startMs)), 1)}" data-w="${fixed(scale.x(span.endMs) - scale.x(span.startMs))}" height="${LANE_HEIGHT}"/></g>`
       );
     });
     return [...gaps, ...bars];
@@ -129,7 +112,9 @@ function streamLane(scale: Scale, call: CallReport, party: 'user' | 'remote'): s
 
 type Marked = Extract<CallLogEvent, { type: 'announcement' | 'tone' | 'rejected' }>;
 
-function markerShape(event: Marked, x: number, y: number): string {
+/** Drawn around x = 0; the marker's group is translated to its time, so zooming moves it without stretching it. */
+function markerShape(event: Marked, y: number): string {
+  const x = 0;
   switch (event.type) {
     case 'announcement':
       return `<path d="M${x} ${y - 6}L${x + 6} ${y}L${x} ${y + 6}L${x - 6} ${y}Z"/>`;
@@ -178,51 +163,21 @@ function markers(scale: Scale, call: CallReport): string[] {
       previous === undefined ? x - PLOT_LEFT : x - scale.x(previous.atMs) - labelWidth(labelOf(previous));
     let labelText = '';
     if (label !== '' && needed < roomRight) {
-      labelText = `<text class="marker-label" x="${fixed(x + 8)}" y="${y + 4}">${text(label)}</text>`;
+      labelText = `<text class="marker-label" x="8" y="${y + 4}">${text(label)}</text>`;
     } else if (label !== '' && needed < roomLeft) {
-      labelText = `<text class="marker-label" x="${fixed(x - 8)}" y="${y + 4}" text-anchor="end">${text(label)}</text>`;
+      labelText = `<text class="marker-label" x="-8" y="${y + 4}" text-anchor="end">${text(label)}</text>`;
     }
     return (
-      `<g class="${markerClass(event)}"><title>${text(`${scale.clock(event.atMs)} ${describeEvent(event)}`)}</title>` +
-      `<rect class="hit" x="${fixed(x - 7)}" y="${laneTop(lane)}" width="14" height="${LANE_HEIGHT}"/>` +
-      `${markerShape(event, x, y)}${labelText}</g>`
+      `<g class="${markerClass(event)}" transform="translate(${x} 0)"><title>${text(`${scale.clock(event.atMs)} ${describeEvent(event)}`)}</title>` +
+      `<rect class="hit" x="-7" y="${laneTop(lane)}" width="14" height="${LANE_HEIGHT}"/>` +
+      `${markerShape(event, y)}${labelText}</g>`
     );
   });
 }
 
-function axis(scale: Scale, endMs: number): string[] {
-  const spanMs = endMs - scale.startMs;
-  const step =
-    TICK_STEPS_MS.find((s) => spanMs / s <= MAX_TICKS) ?? 10 ** Math.ceil(Math.log10(spanMs / MAX_TICKS));
-  const axisY = TOP + LANES.length * LANE_HEIGHT;
-  const parts = [`<line class="axis" x1="${PLOT_LEFT}" y1="${axisY}" x2="${PLOT_RIGHT}" y2="${axisY}"/>`];
-  for (let t = 0; t <= spanMs; t += step) {
-    const x = scale.x(scale.startMs + t);
-    const label = step % 1000 === 0 ? formatClockMs(t).slice(0, -4) : formatClockMs(t);
-    parts.push(
-      `<line class="grid" x1="${x}" y1="${TOP}" x2="${x}" y2="${axisY + 4}"/>`,
-      `<text class="tick" x="${x}" y="${axisY + 16}">${label}</text>`,
-    );
-  }
-  return parts;
-}
-
-function lanes(): string[] {
-  return LANES.flatMap((lane, i) => [
-    i % 2 === 0
-      ? `<rect class="lane-band" x="0" y="${laneTop(lane)}" width="${WIDTH}" height="${LANE_HEIGHT}"/>`
-      : '',
-    `<text class="lane-label" x="8" y="${laneMiddle(lane) + 4}">${lane}</text>`,
-  ]);
-}
-
 export function renderTimelineSvg(call: CallReport): string {
-  const scale = createScale(call);
-  const endMs = timelineEndMs(call);
-  const height = TOP + LANES.length * LANE_HEIGHT + AXIS_HEIGHT;
-  const body = [
-    ...lanes(),
-    ...axis(scale, endMs),
+  const scale = createScale(call.startedAtMs, timelineEndMs(call));
+  const plot = [
     ...phaseSpans(call).map((s) =>
       bar(scale, 'call', s, `bar phase-${s.value}`, spanTitle(scale, `call ${s.value}`, s), s.value),
     ),
@@ -240,9 +195,12 @@ export function renderTimelineSvg(call: CallReport): string {
     ...streamLane(scale, call, 'remote'),
     ...markers(scale, call),
   ];
-  return (
-    `<svg class="timeline" data-call="${attr(call.id)}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" ` +
-    `width="${WIDTH}" height="${height}" role="img" aria-label="${attr(`Timeline of call ${call.id}`)}">` +
-    `${body.filter((part) => part !== '').join('')}</svg>`
-  );
+  return renderFrame({
+    className: 'timeline',
+    dataAttributes: `data-call="${attr(call.id)}"`,
+    label: `Timeline of call ${call.id}`,
+    lanes: LANES,
+    scale,
+    plot,
+  });
 }
