@@ -49,6 +49,23 @@ const messageOf = (body: unknown): string =>
     ? (body as { message: string }).message
     : 'The API refused the change.';
 
+/** The fields of `next` (one level of nesting) whose value differs from `current`. */
+function changedFields(current: object, next: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const was = current as Readonly<Record<string, unknown>>;
+  for (const [key, value] of Object.entries(next)) {
+    const before = was[key];
+    if (value !== null && typeof value === 'object' && before !== null && typeof before === 'object') {
+      const inner: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        if ((before as Record<string, unknown>)[k] !== v) inner[k] = v;
+      }
+      if (Object.keys(inner).length > 0) out[key] = inner;
+    } else if (before !== value) out[key] = value;
+  }
+  return out;
+}
+
 const codeOf = (body: unknown): unknown =>
   (body as { errors?: readonly { code?: unknown }[] } | undefined)?.errors?.[0]?.code;
 
@@ -213,9 +230,11 @@ export function createControlHubWeb(ctx: {
       await page(400, current, { error: error.message });
       return true;
     }
+    // Only what the admin changed is sent, as Control Hub does: an untouched field meets no API rule.
+    const changed = changedFields(current, patch);
     const put = () =>
-      callApi({ method: 'PUT', path: settingsPath(personId), token: admin.token, body: patch });
-    let written = await put();
+      callApi({ method: 'PUT', path: settingsPath(personId), token: admin.token, body: changed });
+    let written = Object.keys(changed).length === 0 ? { status: 204, body: undefined } : await put();
     if (written.status === 409 && codeOf(written.body) === 'SIM_ERR_TERMS_NOT_ACCEPTED') {
       if (!on('acceptTerms')) {
         await page(400, current, {
