@@ -185,6 +185,30 @@ describe('the Control Hub page of callrec serve', () => {
     expect(await page.inputValue('#repeat-interval')).toBe('30');
   });
 
+  it('refuses a cross-site post, shows the API 404 for a person out of reach, and inlines no script', async () => {
+    const token = served.server.tokenOf(ADMIN);
+    const cookie = `callrec_hub=${token}`;
+    const cross = await fetch(`${served.server.url}/control-hub/alice`, {
+      method: 'POST',
+      headers: {
+        cookie,
+        origin: 'http://evil.example',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'enabled=on&acceptTerms=on',
+    });
+    expect(cross.status).toBe(403);
+    expect((await apiSettings('alice')).enabled).toBe(false);
+    const missing = await fetch(`${served.server.url}/control-hub/nobody`, { headers: { cookie } });
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('No person &quot;nobody&quot; in an organisation you manage.');
+    const page = await (
+      await fetch(`${served.server.url}/control-hub/alice`, { headers: { cookie } })
+    ).text();
+    expect(page.match(/<script\b[^>]*>/g)).toEqual(['<script src="/portal/assets/portal.js" defer>']);
+    expect(page).not.toMatch(/\son[a-z]+=/);
+  });
+
   it('made no request outside the server', () => {
     expect(outside).toEqual([]);
   });
