@@ -68,7 +68,13 @@ export async function runScenariosViaApi(
       report = buildScenarioReport(file, item.scenario, seed, execution, (id) => local.get(id));
     } else {
       const outcome = await deliverToSink(options.sink, file, item.scenario, execution, seed);
-      const lookup = (id: string): RecordingDelivery | undefined => outcome.deliveries.get(id);
+      // As in a direct run: a recording links to the portal only when the report names a portal.
+      const lookup = (id: string): RecordingDelivery | undefined => {
+        const delivery = outcome.deliveries.get(id);
+        if (delivery === undefined || options.portalUrl !== undefined) return delivery;
+        const { sinkRecordingId: _unlinked, ...rest } = delivery;
+        return rest;
+      };
       const built = buildScenarioReport(file, item.scenario, seed, execution, lookup);
       const failures = [...built.failures, ...outcome.failures];
       report = { ...built, failures, passed: failures.length === 0 };
