@@ -69,7 +69,7 @@ export async function runScenariosViaApi(
       report = buildScenarioReport(file, item.scenario, seed, execution, (id) => local.get(id));
     } else {
       const outcome = await deliverToSink(options.sink, file, item.scenario, execution, seed);
-      const lookup = sinkDeliveryLookup(outcome.deliveries, undefined);
+      const lookup = sinkDeliveryLookup(outcome.deliveries, options.portalUrl);
       const built = buildScenarioReport(file, item.scenario, seed, execution, lookup);
       const failures = [...built.failures, ...outcome.failures];
       report = { ...built, failures, passed: failures.length === 0 };

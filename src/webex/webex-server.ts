@@ -13,6 +13,7 @@ import type { Scenario } from '../scenario/schema.ts';
 import type { SinkTarget } from '../scenario/sink-target.ts';
 import type { SimClock, VirtualClock } from '../time/index.ts';
 import { API_ROOT, type Contract, loadContract } from './contract.ts';
+import { type CallApi, createControlHubWeb } from './control-hub-web.ts';
 import type { Route, RouteTable } from './route.ts';
 import { callRoutes } from './routes/call-routes.ts';
 import { locationRoutes } from './routes/location-routes.ts';
@@ -172,19 +173,20 @@ export async function startWebexServer(options: WebexServerOptions): Promise<Web
   const advanceClock = virtual === undefined ? undefined : (ms: number) => virtual.advanceBy(ms);
   let requests = 0;
 
-  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+  /** One API request through the whole pipeline: contract, token, scopes, body checks, route. */
+  const serveApi = async (request: {
+    readonly method: string;
+    readonly path: string;
+    readonly query: Record<string, string>;
+    readonly headers: Record<string, string>;
+    readonly raw: Buffer | 'too-large';
+  }): Promise<{ status: number; body: unknown; extra: Record<string, string> }> => {
     requests += 1;
     const trackingId = `CALLREC_${String(requests).padStart(6, '0')}`;
-    const method = (request.method ?? 'GET').toLowerCase();
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const path = url.pathname;
-    const query: Record<string, string> = Object.fromEntries(url.searchParams.entries());
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(request.headers)) if (typeof v === 'string') headers[k] = v;
+    const { method, path, query, headers, raw } = request;
     let operationId: string | undefined;
     let parsedBody: unknown;
     const answer = (status: number, body: unknown, extra: Record<string, string> = {}) => {
-      send(response, status, body, trackingId, extra);
       options.onExchange?.({
         method: method.toUpperCase(),
         path,
@@ -193,13 +195,13 @@ export async function startWebexServer(options: WebexServerOptions): Promise<Web
         status,
         responseBody: body,
       });
+      return { status, body, extra: { TrackingID: trackingId, ...extra } };
     };
     const fail = (error: unknown, extra: Record<string, string> = {}) => {
       const webexError = toWebexError(error);
-      answer(webexError.status, errorBody(webexError, trackingId), extra);
+      return answer(webexError.status, errorBody(webexError, trackingId), extra);
     };
     try {
-      const raw = await readBody(request, maxBodyBytes);
       if (!path.startsWith(`${API_ROOT}/`))
         throw new WebexHttpError(
           404,
@@ -209,7 +211,7 @@ export async function startWebexServer(options: WebexServerOptions): Promise<Web
       const matched = contract.match(method, path);
       if ('miss' in matched) {
         if (matched.miss === 'method-not-allowed') {
-          fail(
+          return fail(
             new WebexHttpError(
               405,
               'SIM_ERR_USAGE',
@@ -217,7 +219,6 @@ export async function startWebexServer(options: WebexServerOptions): Promise<Web
             ),
             { Allow: matched.allow.join(', ') },
           );
-          return;
         }
         throw new WebexHttpError(
           404,
@@ -313,10 +314,43 @@ export async function startWebexServer(options: WebexServerOptions): Promise<Web
         trackingId,
         advanceClock,
       });
-      answer(result.status, result.body);
+      return answer(result.status, result.body);
     } catch (error) {
-      fail(error);
+      return fail(error);
     }
+  };
+
+  const callApi: CallApi = async ({ method, path, token, body }) => {
+    const url = new URL(path, 'http://localhost');
+    const text = body === undefined ? '' : JSON.stringify(body);
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const result = await serveApi({
+      method: method.toLowerCase(),
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams.entries()),
+      headers,
+      raw: Buffer.from(text, 'utf8'),
+    });
+    return { status: result.status, body: result.body };
+  };
+  const controlHubWeb = createControlHubWeb({ world, tokens, callApi });
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (await controlHubWeb(request, response, url.pathname)) return;
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(request.headers)) if (typeof v === 'string') headers[k] = v;
+    const raw = await readBody(request, maxBodyBytes);
+    const result = await serveApi({
+      method: (request.method ?? 'GET').toLowerCase(),
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams.entries()),
+      headers,
+      raw,
+    });
+    const { TrackingID: trackingId = '', ...extra } = result.extra;
+    send(response, result.status, result.body, trackingId, extra);
   };
 
   const server = createServer((request, response) => {

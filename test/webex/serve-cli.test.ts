@@ -89,6 +89,14 @@ it('callrec serve prints its port and tokens; the documented Node script provisi
   expect(answer.status).toBe(401);
   expect(await answer.json()).toMatchObject({ errors: [{ code: 'SIM_ERR_NOT_AUTHORISED' }] });
 
+  // The Control Hub page it prints is served, asking which issued admin signs in, under a strict CSP.
+  const pageUrl = /Control Hub settings page: (\S+)\/<personId>/.exec(serve.output())?.[1];
+  expect(pageUrl).toBe(`${serve.url.replace(/\/v1$/, '')}/control-hub`);
+  const page = await fetch(`${pageUrl}/alice`);
+  expect(page.status).toBe(200);
+  expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+  expect(await page.text()).toContain('value="admin@acme.example"');
+
   serve.child.kill('SIGTERM');
   const [exitCode] = await once(serve.child, 'exit');
   expect(exitCode).toBe(0);

@@ -56,7 +56,9 @@ export function registerServe(program: Command): void {
       'after',
       '\nPaths, fields, status codes and errors follow the published Webex API descriptions (docs/webex-api.md,\n' +
         'src/webex/openapi/). Without [world], one organisation "acme" with admin@acme.example and the users\n' +
-        'alice and bob is served. Examples:\n' +
+        "alice and bob is served. Control Hub's settings page for one person is at /control-hub/<personId>\n" +
+        '(sign in as one of the admins the server issued a token to; it reads and writes through the API).\n' +
+        'Examples:\n' +
         '  callrec serve --print-tokens\n' +
         '  callrec serve scenarios/account/first-enable-creates-account.yaml --port 0 --virtual-time --print-tokens',
     )
@@ -88,6 +90,7 @@ export function registerServe(program: Command): void {
           ? '  no fake Dubber (--no-sink)'
           : `  ended calls' recordings go to the fake Dubber at ${sink.streamUrl} (database ${options.db})`,
       );
+      console.log(`  Control Hub settings page: ${server.url}/control-hub/<personId>`);
       if (options.printTokens) {
         for (const token of server.tokens.list()) {
           console.log(`  ${token.label.padEnd(40)} ${token.token}  ${token.scopes.join(' ')}`);

@@ -4,6 +4,7 @@
  * message the domain gives. The first enable in an organisation without a Dubber account asks for the
  * Dubber terms (S15) and creates the account with the accepting admin; "View call recording platform
  * info" (S19) shows the dub.point values the sink holds. Settings live in the sink process's memory.
+ * `callrec serve` renders the same page (src/webex/control-hub-web.ts) over the served API's settings.
  */
 
 import type { DubPoint } from '../../domain/platform-info.ts';
@@ -24,6 +25,10 @@ export interface ControlHubPageInput {
   readonly termsNeeded: boolean;
   readonly notice?: string;
   readonly error?: string;
+  /** The sink asks who accepts the terms; `callrec serve` knows it from the signed-in admin (default true). */
+  readonly askAdminEmail?: boolean;
+  /** The admin signed in (`callrec serve`), shown with a sign-out button. */
+  readonly signedInAs?: string;
 }
 
 const checked = (on: boolean) => (on ? ' checked' : '');
@@ -32,16 +37,25 @@ const selected = (on: boolean) => (on ? ' selected' : '');
 export function controlHubPage(input: ControlHubPageInput): string {
   const s = input.settings;
   const d = input.dubPoint;
-  const body = `${input.notice === undefined ? '' : `<p class="notice" role="status">${esc(input.notice)}</p>`}
+  const here = `/control-hub/${encodeURIComponent(input.userId)}`;
+  const who =
+    input.signedInAs === undefined
+      ? ''
+      : `<form method="post" action="${here}/sign-out" class="inline" id="sign-out"><p>Signed in as <strong>${esc(input.signedInAs)}</strong> <button type="submit">Sign out</button></p></form>\n`;
+  const body = `${who}${input.notice === undefined ? '' : `<p class="notice" role="status">${esc(input.notice)}</p>`}
 ${input.error === undefined ? '' : `<p class="error" role="alert" id="settings-error">${esc(input.error)}</p>`}
 <p>Users › <strong>${esc(input.userId)}</strong> (${esc(input.orgId)}) › Calling › Call recording</p>
-<form method="post" action="/control-hub/${encodeURIComponent(input.userId)}" id="settings">
+<form method="post" action="${here}" id="settings">
 <fieldset><legend>Call recording</legend>
 <label><input type="checkbox" name="enabled" id="enabled"${checked(s.enabled)}> Record calls for this user (S13)</label>
 ${
   input.termsNeeded
-    ? `<p><label><input type="checkbox" name="acceptTerms" id="accept-terms"> I accept the Dubber terms of service (S15)</label>
-<label for="admin-email">Your admin e-mail</label> <input id="admin-email" name="adminEmail" type="email" maxlength="320"></p>`
+    ? `<p><label><input type="checkbox" name="acceptTerms" id="accept-terms"> I accept the Dubber terms of service (S15)</label>${
+        input.askAdminEmail === false
+          ? ''
+          : `
+<label for="admin-email">Your admin e-mail</label> <input id="admin-email" name="adminEmail" type="email" maxlength="320">`
+      }</p>`
     : ''
 }
 </fieldset>
