@@ -9,6 +9,7 @@ import {
   type ImpairmentCounters,
   type MediaMarker,
   type MediaPacket,
+  type RecordedStreamsOptions,
   type StreamIdentities,
 } from '../media/index.ts';
 import { createRng } from '../time/index.ts';
@@ -35,10 +36,15 @@ export interface CapturedCall {
   readonly error?: string;
 }
 
+/**
+ * `audio` replaces the seeded conversation (tests use it to make a source fail); a failure while the media
+ * is generated ends the capture with `error`, naming the call and the moment, instead of throwing.
+ */
 export function captureCallMedia(
   spec: ScenarioCall,
   log: readonly CallLogEvent[],
   seed: string,
+  audio?: RecordedStreamsOptions['audio'],
 ): CapturedCall {
   const clock = createVirtualClock();
   // Replay in call time (0 = the call's first event): packet and marker times come out relative to the
@@ -51,6 +57,7 @@ export function captureCallMedia(
     rng: rng.fork('media'),
     law: spec.codec === 'PCMA' ? 'alaw' : 'mulaw',
     nowMs: () => clock.nowMs(),
+    ...(audio === undefined ? {} : { audio }),
   });
   const impairment =
     spec.impairment === undefined
@@ -70,7 +77,11 @@ export function captureCallMedia(
       kept: boolean;
     }
   >();
-  media.markers$.subscribe((marker) => {
+  let error: string | undefined;
+  const failed = (cause: unknown) => {
+    error ??= `generating the media of call ${spec.id} failed at ${clock.nowMs()} ms of the call: ${cause instanceof Error ? cause.message : String(cause)}`;
+  };
+  const onMarker = (marker: MediaMarker) => {
     if (marker.type === 'opened') {
       byIndex.set(marker.recording, {
         opened: marker,
@@ -85,14 +96,13 @@ export function captureCallMedia(
     entry.markers.push(marker);
     if (marker.type === 'kept') entry.kept = true;
     if (marker.type === 'discarded') entry.kept = false;
-  });
+  };
+  // Markers and packets come from the same sources: a failure reaches both, and each must catch it.
+  media.markers$.subscribe({ next: onMarker, error: failed });
   const packets$ = impairment === null ? media.packets$ : media.packets$.pipe(impairment.operator);
-  let error: string | undefined;
   packets$.subscribe({
     next: (packet) => byIndex.get(packet.recording)?.packets.push(packet),
-    error: (cause: unknown) => {
-      error = `generating the media of call ${spec.id} failed at ${clock.nowMs()} ms of the call: ${cause instanceof Error ? cause.message : String(cause)}`;
-    },
+    error: failed,
   });
   const endMs = Math.max(0, ...callLog.map((e) => e.atMs));
   // Impairment delays can push packets past the end of the call; let them land.
