@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -29,8 +29,20 @@ expect:
     c1: { recordingStates: [pending, started], recordedDuration: RECORDED }
 `;
 
+/** Temporary folders made by these tests, removed when they end. */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 function scenarioFile(recorded: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'callrec-cli-'));
+  const dir = tempDir('callrec-cli-');
   const file = join(dir, 'always.yaml');
   writeFileSync(file, SCENARIO.replace('RECORDED', recorded));
   return file;
@@ -46,7 +58,7 @@ describe('callrec command line', () => {
 
   it('run: exit 0 when every expectation holds, and the same seed writes the same JSON report', () => {
     const file = scenarioFile('29.8s');
-    const out = mkdtempSync(join(tmpdir(), 'callrec-out-'));
+    const out = tempDir('callrec-out-');
     const first = callrec('run', file, '--seed', 's1', '--json', join(out, 'a.json'));
     const second = callrec('run', file, '--seed', 's1', '--json', join(out, 'b.json'));
     expect(first.code).toBe(0);
