@@ -1,11 +1,23 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { isSimError } from '../../src/errors.ts';
 import { runScenariosLive } from '../../src/scenario/run-live.ts';
 import { findScenarioFiles, loadAll } from '../../src/scenario/run-scenarios.ts';
 import { startEmbeddedSink } from '../../src/scenario/sink-target.ts';
+
+/** Temporary folders made by these tests, removed when they end. */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
 
 const SCENARIO = `
 name: live on demand call
@@ -26,7 +38,7 @@ expect:
 `;
 
 function load(hangUp: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'callrec-live-'));
+  const dir = tempDir('callrec-live-');
   writeFileSync(join(dir, 'live.yaml'), SCENARIO.replace('HANGUP', hangUp));
   return loadAll(findScenarioFiles([dir]));
 }

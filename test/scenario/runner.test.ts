@@ -1,10 +1,22 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { isSimError } from '../../src/errors.ts';
 import { parseScenarioText } from '../../src/scenario/load-scenario.ts';
 import { findScenarioFiles, loadAll, runScenarios } from '../../src/scenario/run-scenarios.ts';
+
+/** Temporary folders made by these tests, removed when they end. */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
 
 const BASE = `
 name: on demand call
@@ -25,7 +37,7 @@ steps:
 `;
 
 function scenarioDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'callrec-scn-'));
+  const dir = tempDir('callrec-scn-');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

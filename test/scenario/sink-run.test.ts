@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,18 @@ import { PLATFORM_ORG } from '../../src/protocol/index.ts';
 import { findScenarioFiles, loadAll, runScenariosWithSink } from '../../src/scenario/run-scenarios.ts';
 import { connectExternalSink, type SinkTarget, startEmbeddedSink } from '../../src/scenario/sink-target.ts';
 import { createEpochClock } from '../../src/time/index.ts';
+
+/** Temporary folders made by these tests, removed when they end. */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
 
 const SCENARIO = `
 name: go recording seen by its owner only
@@ -50,7 +62,7 @@ afterAll(async () => {
 });
 
 async function run(text: string, target: SinkTarget = sink) {
-  const dir = mkdtempSync(join(tmpdir(), 'callrec-sink-'));
+  const dir = tempDir('callrec-sink-');
   writeFileSync(join(dir, 'go.yaml'), text);
   return runScenariosWithSink(loadAll(findScenarioFiles([dir])), { seed: 's', sink: target, baseDir: dir });
 }
