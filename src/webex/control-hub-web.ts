@@ -10,7 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applySettingsPatch, type RecordingSettings } from '../domain/settings.ts';
 import { PORTAL_CSS, PORTAL_JS } from '../dubber/portal-web/assets.ts';
-import { controlHubPage } from '../dubber/portal-web/control-hub-page.ts';
+import { controlHubPage, settingsPatchFromForm } from '../dubber/portal-web/control-hub-page.ts';
 import { esc, layout } from '../dubber/portal-web/html.ts';
 import { html, readForm, redirect, send } from '../dubber/portal-web/http-helpers.ts';
 import { isSimError } from '../errors.ts';
@@ -202,26 +202,7 @@ export function createControlHubWeb(ctx: {
       await page(413, current, { error: 'That form is too large.' });
       return true;
     }
-    const on = (name: string) => form.has(name);
-    const intervalText = (form.get('repeatInterval') ?? '').trim();
-    const patch = {
-      enabled: on('enabled'),
-      record: form.get('record') ?? current.record,
-      recordVoicemailEnabled: on('recordVoicemailEnabled'),
-      startStopAnnouncementEnabled: on('startStopAnnouncementEnabled'),
-      startStopAnnouncement: {
-        internalCallsEnabled: on('internalCallsEnabled'),
-        pstnCallsEnabled: on('pstnCallsEnabled'),
-      },
-      notification: {
-        type: form.get('notificationType') ?? current.notification.type,
-        enabled: on('notificationEnabled'),
-      },
-      repeat: {
-        interval: /^-?\d+(\.\d+)?$/.test(intervalText) ? Number(intervalText) : intervalText,
-        enabled: on('repeatEnabled'),
-      },
-    };
+    const patch = settingsPatchFromForm(form, current);
     // Control Hub's form bound (S29) is narrower than the API's; the form refuses before anything is sent.
     try {
       applySettingsPatch(current, patch, 'control-hub');
@@ -236,7 +217,7 @@ export function createControlHubWeb(ctx: {
       callApi({ method: 'PUT', path: settingsPath(personId), token: admin.token, body: changed });
     let written = Object.keys(changed).length === 0 ? { status: 204, body: undefined } : await put();
     if (written.status === 409 && codeOf(written.body) === 'SIM_ERR_TERMS_NOT_ACCEPTED') {
-      if (!on('acceptTerms')) {
+      if (!form.has('acceptTerms')) {
         await page(400, current, {
           error: `${messageOf(written.body)} Tick "I accept the Dubber terms of service" to enable the first user (S15).`,
         });

@@ -87,3 +87,30 @@ ${RECORD_MODES.map((m) => `<label><input type="radio" name="record" value="${esc
 </dl></details>`;
   return layout({ title: `Call recording · ${input.userId}`, body, brand: 'Control Hub' });
 }
+
+/**
+ * The settings patch a submitted form asks for: a checkbox is on when it is sent; a repeat interval that
+ * is not a number is passed on as typed, so validation names it. Shared by the sink's page and `callrec serve`.
+ */
+export function settingsPatchFromForm(form: URLSearchParams, current: RecordingSettings) {
+  const on = (name: string) => form.has(name);
+  const intervalText = (form.get('repeatInterval') ?? '').trim();
+  return {
+    enabled: on('enabled'),
+    record: form.get('record') ?? current.record,
+    recordVoicemailEnabled: on('recordVoicemailEnabled'),
+    startStopAnnouncementEnabled: on('startStopAnnouncementEnabled'),
+    startStopAnnouncement: {
+      internalCallsEnabled: on('internalCallsEnabled'),
+      pstnCallsEnabled: on('pstnCallsEnabled'),
+    },
+    notification: {
+      type: form.get('notificationType') ?? current.notification.type,
+      enabled: on('notificationEnabled'),
+    },
+    repeat: {
+      interval: /^-?\d+(\.\d+)?$/.test(intervalText) ? Number(intervalText) : intervalText,
+      enabled: on('repeatEnabled'),
+    },
+  };
+}

@@ -13,7 +13,7 @@ import { isSimError } from '../../errors.ts';
 import { faultOfError } from '../http-api.ts';
 import type { Provisioning } from '../provisioning.ts';
 import type { SinkStore } from '../store/store.ts';
-import { controlHubPage } from './control-hub-page.ts';
+import { controlHubPage, settingsPatchFromForm } from './control-hub-page.ts';
 import { errorPage, html, readForm } from './http-helpers.ts';
 
 export function createControlHubRoute(ctx: {
@@ -46,26 +46,7 @@ export function createControlHubRoute(ctx: {
     if (method === 'GET') return page(200, current, {});
     const form = await readForm(req);
     if (form === undefined) return page(413, current, { error: 'That form is too large.' });
-    const on = (name: string) => form.has(name);
-    const intervalText = (form.get('repeatInterval') ?? '').trim();
-    const patch = {
-      enabled: on('enabled'),
-      record: form.get('record') ?? current.record,
-      recordVoicemailEnabled: on('recordVoicemailEnabled'),
-      startStopAnnouncementEnabled: on('startStopAnnouncementEnabled'),
-      startStopAnnouncement: {
-        internalCallsEnabled: on('internalCallsEnabled'),
-        pstnCallsEnabled: on('pstnCallsEnabled'),
-      },
-      notification: {
-        type: form.get('notificationType') ?? current.notification.type,
-        enabled: on('notificationEnabled'),
-      },
-      repeat: {
-        interval: /^-?\d+(\.\d+)?$/.test(intervalText) ? Number(intervalText) : intervalText,
-        enabled: on('repeatEnabled'),
-      },
-    };
+    const patch = settingsPatchFromForm(form, current);
     let next: RecordingSettings;
     try {
       next = applySettingsPatch(current, patch);
@@ -75,7 +56,7 @@ export function createControlHubRoute(ctx: {
     }
     if (next.enabled && store.getAccount(user.orgId) === undefined) {
       const email = (form.get('adminEmail') ?? '').trim();
-      if (!on('acceptTerms') || email === '') {
+      if (!form.has('acceptTerms') || email === '') {
         return page(400, current, {
           error:
             'The first user enabled in an organisation creates its Dubber account: accept the Dubber terms of service and give your admin e-mail (S15).',
