@@ -65,6 +65,21 @@ function recordingFromRow(r: Row): RecordingRow {
   };
 }
 
+/** A stream row as the store port hands it out. */
+function streamFromRow(recordingId: string, r: Row): StreamRow {
+  return {
+    recordingId,
+    ssrc: r.ssrc as number,
+    label: r.label as number,
+    received: r.received as number,
+    duplicates: r.duplicates as number,
+    rejected: r.rejected as number,
+    minExtSeq: (r.min_ext_seq as number | null) ?? null,
+    maxExtSeq: (r.max_ext_seq as number | null) ?? null,
+    endSamples: r.end_samples as number,
+  };
+}
+
 export function createSqliteStore(options: SqliteStoreOptions): SinkStore {
   let db: Database.Database;
   try {
@@ -460,17 +475,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SinkStore {
     getStreamsOf: (recordingIds) => {
       const out = new Map<string, StreamRow[]>(recordingIds.map((id) => [id, []]));
       for (const r of q.streamsOf.all(JSON.stringify(recordingIds)) as Row[]) {
-        out.get(r.rid as string)?.push({
-          recordingId: r.rid as string,
-          ssrc: r.ssrc as number,
-          label: r.label as number,
-          received: r.received as number,
-          duplicates: r.duplicates as number,
-          rejected: r.rejected as number,
-          minExtSeq: (r.min_ext_seq as number | null) ?? null,
-          maxExtSeq: (r.max_ext_seq as number | null) ?? null,
-          endSamples: r.end_samples as number,
-        });
+        out.get(r.rid as string)?.push(streamFromRow(r.rid as string, r));
       }
       return out;
     },
@@ -499,19 +504,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SinkStore {
       }
     },
     getStreams: (recordingId) =>
-      (q.getStreams.all(recKey(recordingId)) as Row[]).map(
-        (r): StreamRow => ({
-          recordingId,
-          ssrc: r.ssrc as number,
-          label: r.label as number,
-          received: r.received as number,
-          duplicates: r.duplicates as number,
-          rejected: r.rejected as number,
-          minExtSeq: (r.min_ext_seq as number | null) ?? null,
-          maxExtSeq: (r.max_ext_seq as number | null) ?? null,
-          endSamples: r.end_samples as number,
-        }),
-      ),
+      (q.getStreams.all(recKey(recordingId)) as Row[]).map((r) => streamFromRow(recordingId, r)),
     addStreamStats: (recordingId, ssrc, delta) => {
       if (deferred !== undefined) deferred.addStats(recKey(recordingId), ssrc, delta);
       else q.addStreamStats.run({ ...delta, recKey: recKey(recordingId), ssrc });
