@@ -12,7 +12,7 @@ import { inProcessSinkAdmin } from '../dubber/in-process-admin.ts';
 import { DEFAULT_SINK_LIMITS } from '../dubber/limits.ts';
 import { SimError } from '../errors.ts';
 import { httpSinkAdmin } from '../platform/admin-client.ts';
-import { connectMux } from '../platform/mux-client.ts';
+import { connectMux } from '../platform/connection.ts';
 import type { SinkAdmin } from '../protocol/admin-api.ts';
 import { createEpochClock, wallClockEpochMs } from '../time/real-clock.ts';
 import { LOAD_ORG_ID, type LoadCall } from './load-calls.ts';
