@@ -21,3 +21,11 @@ export {
   type MuxOpenRequest,
   type MuxReconnectOptions,
 } from './connection.ts';
+export {
+  connectExternalSink,
+  type InProcessSink,
+  inProcessSinkTarget,
+  type PlatformKey,
+  remoteSinkTarget,
+  type SinkTarget,
+} from './sink-target.ts';
