@@ -449,7 +449,8 @@ export function openRecordingConnection(options: RecordingConnectionOptions): Pr
     const stopReconnecting = (how: 'ended' | 'terminated') => {
       if (automatic !== undefined && phase !== 'connected' && phase !== 'connecting')
         failAll(endedWhileReconnectingError(how, journal?.unackedFrames ?? 0));
-      tell({ type: 'STOP' });
+      // A caller that reconnects by hand may still do so after ending (the one-recording client's rule).
+      if (policy !== 'manual') tell({ type: 'STOP' });
     };
 
     const recordingOf = (id: string) => {
@@ -552,6 +553,7 @@ export function openRecordingConnection(options: RecordingConnectionOptions): Pr
       },
       reconnect(nextUrl) {
         if (nextUrl !== undefined) url = nextUrl;
+        ended = false;
         const old = ws;
         const error = connection.notConnected('Reconnecting: the previous connection was dropped.');
         for (const rec of recordings.all()) rejectWaiters(rec, error);
