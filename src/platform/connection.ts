@@ -14,10 +14,10 @@
 import WebSocket from 'ws';
 import { createActor } from 'xstate';
 import { type ReconnectEvent, reconnectMachine } from '../../machines/reconnect-machine.ts';
-import { SimError, type SimErrorDetails } from '../errors.ts';
+import { SimError } from '../errors.ts';
 import type { ClientMessageType, ServerMessage } from '../protocol/messages.ts';
 import { clientMessage, encodeMessage } from '../protocol/parse-message.ts';
-import { isSinkErrorCode, SINK_ERROR_POLICIES, type SinkErrorCode } from '../protocol/sink-errors.ts';
+import { isSinkErrorCode, SINK_ERROR_POLICIES } from '../protocol/sink-errors.ts';
 import type { TimerClock } from '../time/clock.ts';
 import type {
   MuxConnection,
@@ -31,6 +31,7 @@ import {
   notOpenAfterReconnectError,
   reconnectGaveUpError,
 } from './connection-errors.ts';
+import { type Fault, FRAME_TOO_LARGE_FAULT, faultError } from './connection-faults.ts';
 import { createJournal } from './journal.ts';
 import {
   machinePolicyOf,
@@ -43,7 +44,6 @@ import {
   type OpenedInfo,
   openParametersOf,
   type SinkWarning,
-  simCodeOf,
 } from './recording-types.ts';
 import {
   createMuxRecordings,
@@ -67,13 +67,6 @@ export type { MuxOpenRequest } from './recordings.ts';
 
 /** `attempting`: a reconnect's socket is opening; `reopening`: it is open, its `open`s wait for replies. */
 type Phase = 'connecting' | 'connected' | 'down' | 'attempting' | 'reopening';
-
-/** A fatal `error` or a `disconnect` the sink sent on the current socket. */
-interface Fault {
-  readonly code: SinkErrorCode | undefined;
-  readonly message: string;
-  readonly details?: Record<string, unknown>;
-}
 
 export function connectMux(options: MuxConnectionOptions): Promise<MuxConnection> {
   return openRecordingConnection({
@@ -132,15 +125,8 @@ export function openRecordingConnection(options: RecordingConnectionOptions): Pr
       if (machine?.getSnapshot().status === 'active') machine.send(event);
     };
 
-    const faultError = (fault: Fault, details: SimErrorDetails = {}) =>
-      new SimError(simCodeOf(fault.code), fault.message, {
-        details: {
-          ...(soleId === undefined ? {} : { recordingId: soleId }),
-          sinkCode: fault.code,
-          ...fault.details,
-          ...details,
-        },
-      });
+    /** A one-recording connection's errors name its recording. */
+    const idDetails = () => (soleId === undefined ? {} : { recordingId: soleId });
 
     const failAll = (error: SimError) => {
       failure ??= error;
@@ -246,16 +232,14 @@ export function openRecordingConnection(options: RecordingConnectionOptions): Pr
         socketFault = fault;
         return;
       }
-      const error = new SimError(simCodeOf(fault.code), fault.message, {
-        details: { recordingId: rec?.id ?? '', sinkCode: fault.code, ...fault.details },
-      });
+      const error = faultError(fault, fault.message, { recordingId: rec?.id ?? '' });
       if (rec !== undefined) {
         failRecording(rec, error);
         reopenAnswered(rec.id);
         return;
       }
       if (automatic !== undefined && !ended && reconnectsAfterFault(fault.code)) {
-        socketFault = { ...fault, details: { recordingId: '', ...fault.details } }; // the close follows, and the reconnect with it
+        socketFault = { ...fault, details: { recordingId: '', ...fault.details } }; // the close follows, and the reconnect
         return;
       }
       failAll(error);
@@ -334,22 +318,14 @@ export function openRecordingConnection(options: RecordingConnectionOptions): Pr
     };
 
     const closeError = (code: number, reason: string): SimError => {
-      if (!options.multiplex) {
-        if (socketFault === undefined && code === SINK_ERROR_POLICIES.SINK_ERR_FRAME_TOO_LARGE.status) {
-          socketFault = {
-            code: 'SINK_ERR_FRAME_TOO_LARGE',
-            message: 'The sink closed the connection: frame too large (1009).',
-          };
-        }
-        return socketFault === undefined
-          ? new SimError('SIM_ERR_SINK_UNAVAILABLE', `The sink connection closed (${code} ${reason}).`, {
-              details: { ...(soleId === undefined ? {} : { recordingId: soleId }), closeCode: code },
-            })
-          : faultError(socketFault, { closeCode: code });
-      }
-      if (socketFault !== undefined) return faultError(socketFault);
-      return new SimError('SIM_ERR_SINK_UNAVAILABLE', `The sink connection closed (${code} ${reason}).`, {
-        details: { closeCode: code },
+      if (
+        !options.multiplex &&
+        socketFault === undefined &&
+        code === SINK_ERROR_POLICIES.SINK_ERR_FRAME_TOO_LARGE.status
+      )
+        socketFault = FRAME_TOO_LARGE_FAULT;
+      return faultError(socketFault, `The sink connection closed (${code} ${reason}).`, idDetails(), {
+        closeCode: code,
       });
     };
 
@@ -569,11 +545,7 @@ export function openRecordingConnection(options: RecordingConnectionOptions): Pr
         ws.terminate();
       },
       notConnected(message, details = {}) {
-        return socketFault === undefined
-          ? new SimError('SIM_ERR_SINK_UNAVAILABLE', message, {
-              details: { ...(soleId === undefined ? {} : { recordingId: soleId }), ...details },
-            })
-          : faultError(socketFault, details);
+        return faultError(socketFault, message, { ...idDetails(), ...details });
       },
       end(reason = 'done') {
         ended = true;
