@@ -3,13 +3,13 @@
  * with every recording delivered to the embedded sink over loopback ws, both in the same run.
  */
 import { join } from 'node:path';
+import { startEmbeddedSink } from '../src/scenario/embedded-sink.ts';
 import {
   findScenarioFiles,
   loadAll,
   runScenarios,
   runScenariosWithSink,
 } from '../src/scenario/run-scenarios.ts';
-import { startEmbeddedSink } from '../src/scenario/sink-target.ts';
 import { type BenchResult, bestOfMs, runIfMain } from './bench-result.ts';
 
 export default async function bench(): Promise<BenchResult> {

@@ -26,5 +26,5 @@ export {
   DEFAULT_MEDIA_COMMIT_FRAMES,
   SINK_PROCESS_NODE_ARGS,
   type SinkTargetOptions,
-} from './sink-target.ts';
+} from './sink-load-target.ts';
 export { startTicker, type Ticker, type TickerClock, type TickerOptions } from './ticker.ts';

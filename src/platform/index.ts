@@ -1,4 +1,7 @@
-/** What the platform (Webex's side) uses to deliver recordings to a sink: the recording clients and the admin client. */
+/**
+ * What the platform (Webex's side) uses to deliver recordings to a sink: the recording client (a connection
+ * carrying one or many recordings, and its one-recording facade) and the admin client.
+ */
 
 export { type HttpSinkAdminOptions, httpSinkAdmin } from './admin-client.ts';
 export {
@@ -17,4 +20,12 @@ export {
   type MuxConnectionOptions,
   type MuxOpenRequest,
   type MuxReconnectOptions,
-} from './mux-client.ts';
+} from './connection.ts';
+export {
+  connectExternalSink,
+  type InProcessSink,
+  inProcessSinkTarget,
+  type PlatformKey,
+  remoteSinkTarget,
+  type SinkTarget,
+} from './sink-target.ts';

@@ -1,9 +1,8 @@
 /**
- * How a client reads the sink's text messages on one connection, shared by the single-recording client
- * (client.ts) and the multiplexed one (mux-client.ts): parse the JSON envelope, then check the server's
- * `seq` (1, 2, 3… per connection and direction). Binary messages from the sink are ignored. What a bad
- * message does to the connection is the caller's choice: the single client keeps the fault for its journal
- * and reconnect, the multiplexed client fails its recordings.
+ * How the recording connection (connection.ts) reads the sink's text messages on one socket: parse the
+ * JSON envelope, then check the server's `seq` (1, 2, 3… per connection and direction). Binary messages
+ * from the sink are ignored. What a bad message does is the caller's choice: a one-recording connection
+ * keeps the fault for when the socket closes, a multiplexed one fails its recordings.
  */
 import type WebSocket from 'ws';
 import type { ServerMessage } from '../protocol/messages.ts';

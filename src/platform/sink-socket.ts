@@ -1,6 +1,6 @@
 /**
- * The client end of the signed upgrade to `/v1/stream`, shared by the single-recording and the multiplexed
- * client: open a WebSocket whose upgrade request carries a fresh HMAC signature (docs/sink-protocol.md,
+ * The client end of the signed upgrade to `/v1/stream`, used by the recording connection
+ * (connection.ts): open a WebSocket whose upgrade request carries a fresh HMAC signature (docs/sink-protocol.md,
  * "Authentication"), and read the JSON body of a refused upgrade (HTTP 401/403/503…) into a SimError.
  */
 import WebSocket from 'ws';
@@ -14,7 +14,7 @@ export interface SignedSocketOptions {
   readonly secret: string;
   /** The signing time (`clock.nowMs()` on the sink's timeline). */
   readonly nowMs: number;
-  /** ws client options besides the signature headers (the multiplexed client passes its zero mask). */
+  /** ws client options besides the signature headers (a multiplexed connection passes its zero mask). */
   readonly extra?: Omit<WebSocket.ClientOptions, 'headers' | 'perMessageDeflate'>;
 }
 

@@ -7,6 +7,7 @@
 import { relative } from 'node:path';
 import { SimError } from '../errors.ts';
 import { createSinkClient } from '../platform/index.ts';
+import type { SinkTarget } from '../platform/sink-target.ts';
 import { createRealClock } from '../time/index.ts';
 import { buildScenarioReport, type RecordingDelivery } from './build-report.ts';
 import { formatDurationMs } from './duration.ts';
@@ -16,7 +17,6 @@ import type { LoadedScenario } from './load-scenario.ts';
 import type { ExpectationFailure, RunReport, ScenarioReport } from './report-types.ts';
 import { type RunScenariosOptions, scenarioSeed, skippedAfter } from './run-scenarios.ts';
 import { namespace, provisionSinkUser, sinkDubPoint } from './sink-delivery.ts';
-import type { SinkTarget } from './sink-target.ts';
 
 export const DEFAULT_LIVE_LIMIT_MS = 10 * 60_000;
 

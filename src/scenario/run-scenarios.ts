@@ -2,13 +2,13 @@
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { SimError } from '../errors.ts';
+import type { SinkTarget } from '../platform/sink-target.ts';
 import { buildScenarioReport, type DeliveryLookup, type RecordingDelivery } from './build-report.ts';
 import { executeScenario } from './execute-scenario.ts';
 import { type LoadedScenario, loadScenarioFile } from './load-scenario.ts';
 import { localDeliveries } from './local-delivery.ts';
 import type { RunReport, ScenarioReport, SkippedScenario } from './report-types.ts';
 import { deliverToSink } from './sink-delivery.ts';
-import type { SinkTarget } from './sink-target.ts';
 
 export const SCENARIO_EXTENSIONS = ['.yaml', '.yml', '.json'];
 

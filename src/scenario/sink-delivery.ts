@@ -9,6 +9,7 @@ import { type ControlHubState, platformInfo } from '../domain/index.ts';
 import { isSimError } from '../errors.ts';
 import type { MediaMarker } from '../media/index.ts';
 import { createSinkClient, type SinkRecording } from '../platform/index.ts';
+import type { SinkTarget } from '../platform/sink-target.ts';
 import type { RecordingDelivery } from './build-report.ts';
 import { captureCallMedia } from './capture-call-media.ts';
 import { dubberOverrides } from './dubber-refusal.ts';
@@ -17,7 +18,6 @@ import { callsWithAudioExpectations } from './expect/audio-calls.ts';
 import { storedAudioOf } from './expect/stored-audio.ts';
 import type { ExpectationFailure } from './report-types.ts';
 import type { Scenario } from './schema.ts';
-import type { SinkTarget } from './sink-target.ts';
 
 export interface SinkOutcome {
   readonly deliveries: ReadonlyMap<string, RecordingDelivery>;

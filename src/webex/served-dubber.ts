@@ -3,9 +3,10 @@
  * pause/resume, announcement and tone messages) are streamed to the sink exactly as the scenario runner
  * delivers them, one call at a time. Each call is delivered under its own id namespace in the sink.
  */
+
+import type { SinkTarget } from '../platform/sink-target.ts';
 import type { Scenario, ScenarioCall } from '../scenario/schema.ts';
 import { deliverToSink } from '../scenario/sink-delivery.ts';
-import type { SinkTarget } from '../scenario/sink-target.ts';
 import type { ServedCall } from './served-calls.ts';
 import type { WebexWorld } from './webex-world.ts';
 

@@ -9,8 +9,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SimError } from '../errors.ts';
+import type { SinkTarget } from '../platform/sink-target.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import type { SinkTarget } from '../scenario/sink-target.ts';
 import type { SimClock, VirtualClock } from '../time/index.ts';
 import { API_ROOT, type Contract, loadContract } from './contract.ts';
 import { type CallApi, createControlHubWeb } from './control-hub-web.ts';

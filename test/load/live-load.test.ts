@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { runLiveLoad } from '../../src/load/live-load.ts';
 import { formatLoadTable, loadResultJson } from '../../src/load/load-report.ts';
-import { createSinkTarget } from '../../src/load/sink-target.ts';
+import { createSinkTarget } from '../../src/load/sink-load-target.ts';
 
 describe('runLiveLoad', () => {
   it('20 calls × 2 s over 4 connections: everything sent is stored, per recording', async () => {

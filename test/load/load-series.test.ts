@@ -8,7 +8,7 @@ import { runLiveLoad } from '../../src/load/live-load.ts';
 import { loadResultJson } from '../../src/load/load-report.ts';
 import { packetsInFrames } from '../../src/load/load-series.ts';
 import { createSecondLateness } from '../../src/load/per-second.ts';
-import { createSinkTarget } from '../../src/load/sink-target.ts';
+import { createSinkTarget } from '../../src/load/sink-load-target.ts';
 
 describe('per-second series', () => {
   it('a 6-call 2.5 s run: three rows, monotone, stored ≤ sent on each, totals match the run', async () => {

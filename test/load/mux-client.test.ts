@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSinkServer } from '../../src/dubber/server.ts';
 import { createSqliteStore } from '../../src/dubber/store/sqlite/sqlite-store.ts';
-import { connectMux } from '../../src/platform/mux-client.ts';
+import { connectMux } from '../../src/platform/connection.ts';
 import { encodeMediaFrame } from '../../src/protocol/media-frame.ts';
 import { createEpochClock } from '../../src/time/real-clock.ts';
 import { dubPointOf, PLATFORM_KEY, provisionWorld, rtpStream } from '../harness/helpers.ts';

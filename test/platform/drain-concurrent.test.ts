@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSinkServer, type SinkServer } from '../../src/dubber/server.ts';
-import { connectMux } from '../../src/platform/mux-client.ts';
+import { connectMux } from '../../src/platform/connection.ts';
 import { createVirtualClock } from '../../src/time/virtual-clock.ts';
 import {
   ALL_KEYS,

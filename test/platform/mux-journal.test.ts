@@ -3,15 +3,17 @@
  * connection, resent in the original order, bounded) and the attempts' backoff on the virtual clock.
  */
 import { describe, expect, it } from 'vitest';
-import { createMuxJournal, type JournalText } from '../../src/platform/mux-journal.ts';
-import { createReconnectAttempts } from '../../src/platform/mux-reconnect-attempts.ts';
+import { createActor } from 'xstate';
+import { reconnectMachine } from '../../machines/reconnect-machine.ts';
+import { createJournal as createMuxJournal, type JournalText } from '../../src/platform/journal.ts';
 import {
   DEFAULT_MUX_RECONNECT,
+  machinePolicyOf,
   muxReconnectPolicy,
   reconnectDelayMsOf,
   reconnectsAfterClose,
   reconnectsAfterFault,
-} from '../../src/platform/mux-reconnect-policy.ts';
+} from '../../src/platform/reconnect-policy.ts';
 import { createVirtualClock } from '../../src/time/virtual-clock.ts';
 
 const frame = (n: number) => new Uint8Array([n]);
@@ -120,22 +122,29 @@ describe('mux reconnect policy and attempts', () => {
     const policy = muxReconnectPolicy({ reconnectDelayMs: 10, maxReconnectDelayMs: 40, maxReconnects: 3 });
     const at: number[] = [];
     let gaveUp = 0;
-    const attempts = createReconnectAttempts(policy, clock, {
-      attempt: () => at.push(clock.nowMs()),
-      giveUp: () => {
+    const start = () => {
+      const actor = createActor(reconnectMachine, { input: { policy: machinePolicyOf(policy) }, clock });
+      actor.on('connect', () => at.push(clock.nowMs()));
+      actor.on('give-up', () => {
         gaveUp += 1;
-      },
-    });
-    for (let i = 0; i < 4; i++) {
-      attempts.next();
+      });
+      return actor.start();
+    };
+    const attempts = start();
+    attempts.send({ type: 'DROPPED' });
+    for (let i = 0; i < 3; i++) {
       clock.advanceBy(1000);
+      attempts.send({ type: 'ATTEMPT_FAILED' });
     }
     expect(at).toEqual([10, 1020, 2040]); // each attempt fails; the waits were 10, 20, 40 virtual ms
     expect(gaveUp).toBe(1);
-    attempts.succeeded();
-    attempts.next();
+    const again = start();
+    again.send({ type: 'DROPPED' });
+    clock.advanceBy(10);
+    again.send({ type: 'CONNECTED' }); // success starts the count again
+    again.send({ type: 'DROPPED' });
     expect(clock.nextDueMs()).toBe(clock.nowMs() + 10);
-    attempts.cancel();
+    again.send({ type: 'STOP' });
     expect(clock.pendingCount()).toBe(0);
   });
 });

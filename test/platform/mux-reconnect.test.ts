@@ -9,7 +9,7 @@ import { createSinkServer, type SinkServer } from '../../src/dubber/server.ts';
 import { createSqliteStore } from '../../src/dubber/store/sqlite/sqlite-store.ts';
 import type { SinkStore } from '../../src/dubber/store/store.ts';
 import { isSimError, type SimError } from '../../src/errors.ts';
-import { connectMux, type MuxConnection, type MuxReconnectOptions } from '../../src/platform/mux-client.ts';
+import { connectMux, type MuxConnection, type MuxReconnectOptions } from '../../src/platform/connection.ts';
 import { encodeMediaFrame } from '../../src/protocol/media-frame.ts';
 import { createEpochClock } from '../../src/time/real-clock.ts';
 import { ALL_KEYS, PLATFORM_KEY, provisionWorld, rtpStream } from '../harness/helpers.ts';

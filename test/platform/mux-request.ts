@@ -1,5 +1,5 @@
 /** The `open` request of a multiplexed-connection recording for a provisioned acme user (helpers.ts world). */
-import type { MuxOpenRequest } from '../../src/platform/mux-client.ts';
+import type { MuxOpenRequest } from '../../src/platform/connection.ts';
 import { dubPointOf } from '../harness/helpers.ts';
 
 export const muxRequest = (

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSinkServer } from '../../src/dubber/server.ts';
+import { startEmbeddedSink } from '../../src/scenario/embedded-sink.ts';
 import { renderHtmlReport } from '../../src/scenario/reports/html-report.ts';
 import { loadAll, runScenariosWithSink } from '../../src/scenario/run-scenarios.ts';
-import { startEmbeddedSink } from '../../src/scenario/sink-target.ts';
 import { createVirtualClock } from '../../src/time/virtual-clock.ts';
 import { PLATFORM_KEY } from '../harness/helpers.ts';
 

@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SinkTarget } from '../../src/platform/sink-target.ts';
+import { startEmbeddedSink } from '../../src/scenario/embedded-sink.ts';
 import { callsWithAudioExpectations } from '../../src/scenario/expect/audio-calls.ts';
 import type { LoadedScenario } from '../../src/scenario/load-scenario.ts';
 import type { ExpectationFailure, ScenarioReport } from '../../src/scenario/report-types.ts';
@@ -17,7 +19,6 @@ import {
   runScenariosWithSink,
 } from '../../src/scenario/run-scenarios.ts';
 import type { CallExpect, Scenario } from '../../src/scenario/schema.ts';
-import { type SinkTarget, startEmbeddedSink } from '../../src/scenario/sink-target.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SCENARIOS_DIR = join(ROOT, 'scenarios');

@@ -1,8 +1,9 @@
 /** The same scenario gives the same verdict with and without the sink: the impairment applies in both. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SinkTarget } from '../../src/platform/sink-target.ts';
+import { startEmbeddedSink } from '../../src/scenario/embedded-sink.ts';
 import { parseScenarioText } from '../../src/scenario/load-scenario.ts';
 import { runScenarios, runScenariosWithSink } from '../../src/scenario/run-scenarios.ts';
-import { type SinkTarget, startEmbeddedSink } from '../../src/scenario/sink-target.ts';
 
 const text = (lost: string) => `
 name: lossy network

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isSimError } from '../../src/errors.ts';
+import { startEmbeddedSink } from '../../src/scenario/embedded-sink.ts';
 import { runScenariosLive } from '../../src/scenario/run-live.ts';
 import { findScenarioFiles, loadAll } from '../../src/scenario/run-scenarios.ts';
-import { startEmbeddedSink } from '../../src/scenario/sink-target.ts';
 
 /** Temporary folders made by these tests, removed when they end. */
 const made: string[] = [];

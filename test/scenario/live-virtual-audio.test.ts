@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../src/dubber/index.ts';
+import { startEmbeddedSink } from '../../src/scenario/embedded-sink.ts';
 import { runScenariosLive } from '../../src/scenario/run-live.ts';
 import { findScenarioFiles, loadAll, runScenariosWithSink } from '../../src/scenario/run-scenarios.ts';
-import { startEmbeddedSink } from '../../src/scenario/sink-target.ts';
 
 const SCENARIO = `
 name: live and virtual say the same

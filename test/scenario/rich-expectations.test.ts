@@ -4,9 +4,10 @@
  * refusal names the dub.point field, and timeline order is checked only for ordered lists.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SinkTarget } from '../../src/platform/sink-target.ts';
+import { startEmbeddedSink } from '../../src/scenario/embedded-sink.ts';
 import { parseScenarioText } from '../../src/scenario/load-scenario.ts';
 import { runScenarios, runScenariosWithSink } from '../../src/scenario/run-scenarios.ts';
-import { type SinkTarget, startEmbeddedSink } from '../../src/scenario/sink-target.ts';
 
 const base = (
   userExtra: string,

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSinkServer } from '../../src/dubber/index.ts';
+import { connectExternalSink, type SinkTarget } from '../../src/platform/sink-target.ts';
 import { PLATFORM_ORG } from '../../src/protocol/index.ts';
+import { startEmbeddedSink } from '../../src/scenario/embedded-sink.ts';
 import { findScenarioFiles, loadAll, runScenariosWithSink } from '../../src/scenario/run-scenarios.ts';
-import { connectExternalSink, type SinkTarget, startEmbeddedSink } from '../../src/scenario/sink-target.ts';
 import { createEpochClock } from '../../src/time/index.ts';
 
 /** Temporary folders made by these tests, removed when they end. */

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startEmbeddedSink } from '../../src/scenario/embedded-sink.ts';
 import { renderJsonReport } from '../../src/scenario/reports/json-report.ts';
 import {
   findScenarioFiles,
@@ -12,7 +13,6 @@ import {
   runScenarios,
   runScenariosWithSink,
 } from '../../src/scenario/run-scenarios.ts';
-import { startEmbeddedSink } from '../../src/scenario/sink-target.ts';
 import { loadContract } from '../../src/webex/contract.ts';
 import { runScenariosViaApi } from '../../src/webex/run-via-api.ts';
 import type { Exchange } from '../../src/webex/webex-server.ts';

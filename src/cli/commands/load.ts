@@ -18,7 +18,7 @@ import {
   runLiveLoad,
 } from '../../load/index.ts';
 import { checkLoadOptions } from '../../load/load-options.ts';
-import { createSinkTarget } from '../../load/sink-target.ts';
+import { createSinkTarget } from '../../load/sink-load-target.ts';
 import {
   checkThresholds,
   DEFAULT_THRESHOLDS,

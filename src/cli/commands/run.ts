@@ -4,6 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { SimError } from '../../errors.ts';
+import { connectExternalSink, type SinkTarget } from '../../platform/sink-target.ts';
+import { startEmbeddedSink } from '../../scenario/embedded-sink.ts';
 import type { RunReport } from '../../scenario/report-types.ts';
 import { createPaint } from '../../scenario/reports/ansi-paint.ts';
 import { renderConsoleSummary, runHeaderLine, scenarioLine } from '../../scenario/reports/console-report.ts';
@@ -18,7 +20,6 @@ import {
   runScenarios,
   runScenariosWithSink,
 } from '../../scenario/run-scenarios.ts';
-import { connectExternalSink, type SinkTarget, startEmbeddedSink } from '../../scenario/sink-target.ts';
 import { watchScenarios } from '../../scenario/watch-scenarios.ts';
 import { createRealClock } from '../../time/index.ts';
 import { runScenariosViaApi } from '../../webex/run-via-api.ts';

@@ -3,8 +3,9 @@
  * the same domain rules and call machines the scenario runner uses, until SIGINT/SIGTERM.
  */
 import { type Command, InvalidArgumentError } from 'commander';
+import type { SinkTarget } from '../../platform/sink-target.ts';
+import { startEmbeddedSink } from '../../scenario/embedded-sink.ts';
 import { loadScenarioFile } from '../../scenario/load-scenario.ts';
-import { type SinkTarget, startEmbeddedSink } from '../../scenario/sink-target.ts';
 import { createRealClock, createVirtualClock, wallClockEpochMs } from '../../time/index.ts';
 import { startWebexServer } from '../../webex/webex-server.ts';
 import { BUILT_IN_SCENARIO, fixtureFromScenario } from '../../webex/world-fixture.ts';

@@ -1,10 +1,10 @@
 /**
- * What the multiplexed client knows of each recording it carries: the `open` request (to reopen it on a new
+ * What the recording client knows of each recording its connection carries: the `open` request (to reopen it on a new
  * connection), where it stands, and the promises waiting on its replies. Failing a recording rejects
  * those promises; the connection and its other recordings carry on.
  */
 import type { SimError } from '../errors.ts';
-import type { CheckpointInfo, OpenedInfo, OpenRecordingRequest } from './client.ts';
+import type { CheckpointInfo, OpenedInfo, OpenRecordingRequest } from './recording-types.ts';
 
 export interface MuxOpenRequest extends Omit<OpenRecordingRequest, 'recordingId'> {
   readonly recordingId: string;
@@ -32,6 +32,8 @@ export interface MuxRecording {
   close: Waiter<CheckpointInfo> | undefined;
   /** Its latest checkpoint. */
   last: CheckpointInfo | undefined;
+  /** The sink's latest `opened` reply (a reconnect replaces it). */
+  opened: OpenedInfo | undefined;
 }
 
 export function isLive(rec: MuxRecording | undefined): rec is MuxRecording & { request: MuxOpenRequest } {
@@ -69,6 +71,7 @@ export function createMuxRecordings() {
           pings: [],
           close: undefined,
           last: undefined,
+          opened: undefined,
         };
         byId.set(id, rec);
       }

@@ -1,20 +1,21 @@
 /**
- * The multiplexed client's journal (with reconnect on): every binary frame and `close` the caller sent that no
- * checkpoint has covered yet, in sending order, so a new connection can send them again after the recordings
- * are reopened. A checkpoint's `frames` and `clientseq` count per connection (docs/sink-protocol.md,
+ * The recording client's journal (with reconnect on): every binary frame and control message the caller sent
+ * that no checkpoint has covered yet, in sending order, so a new connection can send them again after the
+ * recordings are reopened. A checkpoint's `frames` and `clientseq` count per connection (docs/sink-protocol.md,
  * "Durability, checkpoints and resume"), so each entry remembers the number it was sent under on the
  * current connection (0: not sent on it yet), and a new connection starts every entry from 0.
  *
  * Frames are bounded (`maxJournalFrames`): the journal holds the frames themselves, and a sink that never
  * acknowledges must not grow the client without limit. The caller checks `isFull` before adding.
  */
+import type { ClientMessageType } from '../protocol/messages.ts';
 
-/** A control message kept for a resend (the multiplexed client journals only `close`). */
+/** A control message kept for a resend (`open` is resent from the recording's request, `ping` by its waiter). */
 export interface JournalText {
   readonly id: string;
-  readonly type: 'close';
+  readonly type: Exclude<ClientMessageType, 'open' | 'ping'>;
   readonly positionMs: number;
-  readonly parameters: { readonly reason: 'end' | 'stopped' | 'failure' };
+  readonly parameters: Readonly<Record<string, unknown>>;
 }
 
 interface Entry<T> {
@@ -34,9 +35,11 @@ export interface ResendTarget {
   keep(text: JournalText): boolean;
 }
 
-export interface MuxJournal {
+export interface Journal {
   /** Frames kept: sent (or waiting to be sent) and not covered by a checkpoint. */
   readonly unackedFrames: number;
+  /** Frames and texts kept. */
+  readonly unacked: number;
   /** Frames the sink has said are durable, over every connection. */
   readonly durableFrames: number;
   readonly maxJournalFrames: number;
@@ -54,7 +57,8 @@ export interface MuxJournal {
   dropFrames(): void;
 }
 
-export function createMuxJournal(maxJournalFrames: number): MuxJournal {
+/** `maxJournalFrames` may be Infinity (a caller that reconnects by hand keeps everything until acknowledged). */
+export function createJournal(maxJournalFrames: number): Journal {
   let frames: Entry<Uint8Array>[] = [];
   let head = 0;
   let texts: Entry<JournalText>[] = [];
@@ -72,6 +76,9 @@ export function createMuxJournal(maxJournalFrames: number): MuxJournal {
   return {
     get unackedFrames() {
       return frames.length - head;
+    },
+    get unacked() {
+      return frames.length - head + texts.length;
     },
     get durableFrames() {
       return durableFrames;

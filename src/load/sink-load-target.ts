@@ -1,7 +1,8 @@
 /**
  * The real sink as a live-load target: in a child process (default, so generator and sink each get a
- * core) or in-process. Provisioning goes first (org, account, one user per call) over signed HTTP, or the
- * in-process API; then each connection opens its calls as recordings on one multiplexed WebSocket.
+ * core) or in-process, reached as the platform's SinkTarget (src/platform/sink-target.ts). Provisioning
+ * goes first (org, account, one user per call) over signed HTTP, or the in-process API; then each
+ * connection opens its calls as recordings on one multiplexed WebSocket.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { inProcessSinkAdmin } from '../dubber/in-process-admin.ts';
 import { DEFAULT_SINK_LIMITS } from '../dubber/limits.ts';
 import { SimError } from '../errors.ts';
-import { httpSinkAdmin } from '../platform/admin-client.ts';
-import { connectMux } from '../platform/mux-client.ts';
+import { connectMux } from '../platform/connection.ts';
+import { inProcessSinkTarget, remoteSinkTarget, type SinkTarget } from '../platform/sink-target.ts';
 import type { SinkAdmin } from '../protocol/admin-api.ts';
 import { createEpochClock, wallClockEpochMs } from '../time/real-clock.ts';
 import { LOAD_ORG_ID, type LoadCall } from './load-calls.ts';
@@ -33,7 +34,7 @@ export interface SinkTargetOptions {
   readonly mediaCommitFrames?: number;
   /**
    * A dropped connection reconnects, reopens its calls and resends what no checkpoint covered
-   * (mux-client.ts), so it loses nothing. Off by default: keeping every unacknowledged frame cost the
+   * (src/platform/connection.ts), so it loses nothing. Off by default: keeping every unacknowledged frame cost the
    * generator ≈ 0.2 of a core and ≈ 110 KiB per call at 2,000 calls and put the sink's p99 up by ≈ 10 ms,
    * and on loopback a connection drops only if the sink dies.
    */
@@ -101,7 +102,7 @@ export function createSinkTarget(options: SinkTargetOptions): LoadTarget {
   const clock = createEpochClock();
   let child: ReceiverChild | undefined;
   let local: LoadSink | undefined;
-  let streamUrl = '';
+  let sink: SinkTarget | undefined;
   let tempDir: string | undefined;
 
   return {
@@ -119,11 +120,19 @@ export function createSinkTarget(options: SinkTargetOptions): LoadTarget {
         maxPayloadBytes: Math.max(DEFAULT_SINK_LIMITS.maxPayloadBytes, maxFrameBytes + 1024),
         writerThread: options.writerThread ?? true,
       };
-      let admin: SinkAdmin;
       if (options.inProcess) {
         local = await startLoadSink(config);
-        streamUrl = local.server.streamUrl;
-        admin = inProcessSinkAdmin(local.server);
+        const { server } = local;
+        sink = inProcessSinkTarget(
+          {
+            streamUrl: server.streamUrl,
+            clock,
+            admin: inProcessSinkAdmin(server),
+            download: async (token, recordingId) => server.portal.download(token, recordingId).wav,
+            close: () => server.close(),
+          },
+          { keyId, secret },
+        );
       } else {
         child = await spawnReceiver({
           entry: fileURLToPath(new URL('./sink-process.ts', import.meta.url)),
@@ -131,17 +140,18 @@ export function createSinkTarget(options: SinkTargetOptions): LoadTarget {
           env: { [SINK_CONFIG_ENV]: JSON.stringify({ ...config, maxLifetimeMs: options.maxLifetimeMs }) },
           nodeArgs: SINK_PROCESS_NODE_ARGS,
         });
-        streamUrl = child.info.streamUrl ?? '';
-        admin = httpSinkAdmin({ baseUrl: child.info.url ?? '', keyId, secret, clock });
+        sink = remoteSinkTarget(child.info.url ?? '', { keyId, secret });
       }
-      await provision(admin, callsByConnection.flat());
+      await provision(sink.admin, callsByConnection.flat());
     },
     async connect(_index, calls): Promise<LoadLink> {
+      if (sink === undefined)
+        throw new SimError('SIM_ERR_INTERNAL', 'The sink target was used before prepare().');
       const mux = await connectMux({
-        url: streamUrl,
-        keyId,
-        secret,
-        clock,
+        url: sink.streamUrl,
+        keyId: sink.keyId,
+        secret: sink.secret,
+        clock: sink.clock,
         ...(options.reconnect === true ? { reconnect: {} } : {}),
       });
       await Promise.all(

@@ -1,8 +1,10 @@
 /**
- * When and how often the multiplexed client reconnects (docs/sink-protocol.md, "Reconnecting a multiplexed
- * connection"): which drops are worth another connection, the backoff between attempts, and the bounds.
- * Pure: the client owns the sockets and the timers.
+ * When and how often the recording client reconnects (docs/sink-protocol.md, "Reconnecting a multiplexed
+ * connection"): which drops are worth another connection, and the bounds of the backoff and the journal as
+ * options a caller gives. Pure: the reconnect machine (machines/reconnect-machine.ts) times the attempts,
+ * the client owns the sockets.
  */
+import type { ReconnectPolicy } from '../../machines/reconnect-machine.ts';
 import { SimError } from '../errors.ts';
 import type { SinkErrorCode } from '../protocol/sink-errors.ts';
 
@@ -50,9 +52,23 @@ export function muxReconnectPolicy(options: MuxReconnectOptions): MuxReconnectPo
   return policy;
 }
 
-/** The wait before attempt `attempt` (1, 2, …): reconnectDelayMs, doubling, at most maxReconnectDelayMs. */
-export function reconnectDelayMsOf(policy: MuxReconnectPolicy, attempt: number): number {
-  return Math.min(policy.reconnectDelayMs * 2 ** (attempt - 1), policy.maxReconnectDelayMs);
+export { reconnectDelayMsOf } from '../../machines/reconnect-machine.ts';
+
+/** The machine's policy: reconnect on its own with the options' backoff, or (`manual`) when the caller asks. */
+export function machinePolicyOf(policy: MuxReconnectPolicy | 'manual'): ReconnectPolicy {
+  return policy === 'manual'
+    ? {
+        automatic: false,
+        maxReconnects: Number.POSITIVE_INFINITY,
+        reconnectDelayMs: 0,
+        maxReconnectDelayMs: 0,
+      }
+    : {
+        automatic: true,
+        maxReconnects: policy.maxReconnects,
+        reconnectDelayMs: policy.reconnectDelayMs,
+        maxReconnectDelayMs: policy.maxReconnectDelayMs,
+      };
 }
 
 /** Close statuses that another connection would meet again: protocol, unsupported data, policy, too large. */

@@ -1,10 +1,10 @@
 /**
- * The multiplexed client's own failures with reconnect on, each saying what happened and what to do:
+ * The recording connection's own failures with reconnect on, each saying what happened and what to do:
  * reconnecting gave up, the journal bound was reached, the connection was ended mid-reconnect, a recording
  * is not open on the reconnected connection.
  */
 import { SimError } from '../errors.ts';
-import type { MuxRecording } from './mux-recordings.ts';
+import type { MuxRecording } from './recordings.ts';
 
 export function reconnectGaveUpError(facts: {
   readonly url: string;

@@ -1,14 +1,14 @@
 /**
- * Where a scenario run sends its recordings: the embedded sink (in this process, on a virtual clock the
- * runner can move across the days a scenario covers) or a sink running elsewhere (`--sink <url>`, on
- * real time, so only delivery and storage are checked there).
+ * Where the platform sends its recordings: one sink — in this process (its server and admin handed in by
+ * whoever started it) or running elsewhere (`--sink <url>`, a live load's child process), reached over
+ * signed HTTP and WebSockets — with the key and the clock a recording client signs with. The scenario
+ * runner and the live load both deliver to a SinkTarget.
  */
 import { randomUUID } from 'node:crypto';
-import { createSinkServer, inProcessSinkAdmin } from '../dubber/index.ts';
 import { SimError } from '../errors.ts';
-import { httpSinkAdmin } from '../platform/index.ts';
-import { PLATFORM_ORG, PORTAL_PATH, type SinkAdmin } from '../protocol/index.ts';
-import { createEpochClock, createVirtualClock, type SimClock } from '../time/index.ts';
+import { PORTAL_PATH, type SinkAdmin } from '../protocol/index.ts';
+import { createEpochClock, type SimClock } from '../time/index.ts';
+import { httpSinkAdmin } from './admin-client.ts';
 
 export interface SinkTarget {
   readonly kind: 'embedded' | 'external';
@@ -28,53 +28,40 @@ export interface SinkTarget {
   close(): Promise<void>;
 }
 
-const EMBEDDED_KEY = {
-  keyId: 'callrec-runner',
-  secret: 'callrec-runner-secret-0123456789',
-  orgId: PLATFORM_ORG,
-};
+/** A platform key (`orgId: "*"`, acting for every organisation). */
+export interface PlatformKey {
+  readonly keyId: string;
+  readonly secret: string;
+}
 
-/**
- * A sink in this process on a free loopback port: on its own virtual clock (the runner moves it), or on
- * real time for live runs.
- */
-export async function startEmbeddedSink(
-  dbPath = ':memory:',
-  options: { realTime?: boolean } = {},
-): Promise<SinkTarget> {
-  const virtual = options.realTime ? undefined : createVirtualClock();
-  const clock: SimClock = virtual ?? createEpochClock();
-  // The runner sweeps right before each retention or access question, so no hourly sweep on the clock:
-  // across hundreds of virtual days it would only repeat the same scan thousands of times.
-  const server = await createSinkServer({
-    port: 0,
-    host: '127.0.0.1',
-    dbPath,
-    clock,
-    keys: [EMBEDDED_KEY],
-    scheduleSweep: false,
-    // The runner moves a virtual sink clock by hours or days between questions; silence then is no fault.
-    ...(virtual === undefined ? {} : { limits: { idleTimeoutMs: 0 } }),
-  });
+/** A sink started in this process: its stream URL and what the caller drives it with. */
+export interface InProcessSink {
+  readonly streamUrl: string;
+  readonly clock: SimClock;
+  readonly admin: SinkAdmin;
+  readonly download: (token: string, recordingId: string) => Promise<Uint8Array>;
+  readonly travelTo?: (ms: number) => void;
+  close(): Promise<void>;
+}
+
+export function inProcessSinkTarget(sink: InProcessSink, key: PlatformKey): SinkTarget {
   return {
     kind: 'embedded',
-    streamUrl: server.streamUrl,
-    keyId: EMBEDDED_KEY.keyId,
-    secret: EMBEDDED_KEY.secret,
-    clock,
-    admin: inProcessSinkAdmin(server),
+    streamUrl: sink.streamUrl,
+    keyId: key.keyId,
+    secret: key.secret,
+    clock: sink.clock,
+    admin: sink.admin,
     runId: randomUUID().slice(0, 8),
-    ...(virtual === undefined
-      ? {}
-      : { travelTo: (ms: number) => virtual.advanceTo(Math.max(virtual.nowMs(), ms)) }),
-    download: async (token, recordingId) => server.portal.download(token, recordingId).wav,
-    close: () => server.close(),
+    ...(sink.travelTo === undefined ? {} : { travelTo: sink.travelTo }),
+    download: sink.download,
+    close: () => sink.close(),
   };
 }
 
 /**
- * A sink started with `callrec sink --key id:secret` (a platform key). `url` is its http:// or ws://
- * address; the stream path is added.
+ * A sink started with `callrec sink --key id:secret` (a platform key), given as `id:secret`. `url` is its
+ * http:// or ws:// address; the stream path is added.
  */
 export function connectExternalSink(url: string, key: string): SinkTarget {
   const [keyId, secret] = key.split(':');
@@ -84,6 +71,15 @@ export function connectExternalSink(url: string, key: string): SinkTarget {
       'Give the sink key as --sink-key id:secret (the platform key the sink was started with).',
     );
   }
+  return remoteSinkTarget(url, { keyId, secret });
+}
+
+/** A sink reached over the network at `url` (http:// or ws://) with a platform key, on real time. */
+export function remoteSinkTarget(
+  url: string,
+  key: PlatformKey,
+  close: () => Promise<void> = async () => {},
+): SinkTarget {
   let base: URL;
   try {
     base = new URL(url);
@@ -92,6 +88,7 @@ export function connectExternalSink(url: string, key: string): SinkTarget {
   }
   const httpBase = `${base.protocol === 'wss:' || base.protocol === 'https:' ? 'https' : 'http'}://${base.host}`;
   const clock = createEpochClock();
+  const { keyId, secret } = key;
   return {
     kind: 'external',
     streamUrl: `${httpBase.replace(/^http/, 'ws')}/v1/stream`,
@@ -112,6 +109,6 @@ export function connectExternalSink(url: string, key: string): SinkTarget {
         throw new SimError('SIM_ERR_SINK_PROTOCOL', `The sink answered ${response.status} for ${url}.`);
       return new Uint8Array(await response.arrayBuffer());
     },
-    close: async () => {},
+    close,
   };
 }
