@@ -3,7 +3,8 @@
  * announcement, close) runs when the clock reaches the origin plus its own time, in time order and, at
  * the same time, in the order given. Live that is real-time pacing by the packets' own times (50 packets
  * a second per stream); on the virtual clock the same timeline runs as the driver moves time. One timer
- * is pending at a time, for the next due moment.
+ * is pending at a time, for the next due moment. List a pause before the packets of its moment: the
+ * packet due at the pause's time is then held, as the ws delivery does it.
  */
 import type { TimerClock } from '../../time/index.ts';
 

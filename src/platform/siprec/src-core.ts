@@ -171,7 +171,16 @@ export function createSiprecSrcCore(options: SrcCoreOptions): SiprecSrcCore {
       `${params.recordingId}#${opened++}`,
       transport.local.host,
     );
-    const media = await transport.openMedia();
+    let media: Awaited<ReturnType<typeof transport.openMedia>>;
+    try {
+      media = await transport.openMedia();
+    } catch (error) {
+      throw new SimError(
+        'SIM_ERR_SINK_UNAVAILABLE',
+        `Cannot open the RTP ports of recording ${params.recordingId}: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error, details: { recordingId: params.recordingId } },
+      );
+    }
     const codecs: readonly RecordingCodec[] = params.codecs ?? [
       params.format,
       ...RECORDING_CODECS.filter((c) => c !== params.format),

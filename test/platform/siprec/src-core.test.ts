@@ -417,3 +417,35 @@ describe('in the dialog: pause, resume, announcements, BYE', () => {
     expect(times).toEqual([0, 500, 1_500, 3_500, 7_500, 11_500, 15_500, 19_500, 23_500, 27_500, 31_500]);
   });
 });
+
+describe('a recorded call paced on the clock', () => {
+  it('RTP leaves at the packets’ own times (20 ms), the pause holds it, BYE ends it', async () => {
+    const { playTimeline } = await import('../../../src/platform/siprec/paced-timeline.ts');
+    const h = createHarness();
+    const outcome = h.core.open(recordingParams());
+    await h.run(20);
+    const rec = await answered(outcome);
+    const origin = h.clock.nowMs();
+    const { user, remote } = recordingParams().ssrcs;
+    // Controls first: at the same time they act before the packets (as the ws delivery does).
+    const items: { atMs: number; run(): void }[] = [
+      { atMs: 400, run: () => void rec.paused(400) },
+      { atMs: 600, run: () => void rec.resumed(600) },
+      { atMs: 990, run: () => void rec.close(990) },
+    ];
+    for (let i = 0; i < 50; i++) {
+      items.push({ atMs: 20 * i, run: () => rec.sendPacket(rtpPacket(user, i)) });
+      items.push({ atMs: 20 * i, run: () => rec.sendPacket(rtpPacket(remote, i)) });
+    }
+    const timeline = playTimeline(h.clock, items);
+    await h.run(2_000);
+    await timeline.done;
+    const userTimes = h.rtp.filter((p) => p.label === '1').map((p) => p.atMs - origin);
+    const expected = Array.from({ length: 50 }, (_, i) => 20 * i).filter(
+      (t) => t < 400 || (t >= 600 && t < 990),
+    );
+    expect(userTimes).toEqual(expected);
+    expect(rec.counters.user).toEqual({ sent: expected.length, held: 50 - expected.length });
+    expect(h.sent('BYE').length).toBe(1);
+  });
+});
