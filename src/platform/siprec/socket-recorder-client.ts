@@ -38,7 +38,10 @@ export interface SiprecRecorderClient {
   readonly local: { readonly host: string; readonly port: number; readonly transport: 'UDP' | 'TCP' };
   readonly core: SiprecSrcCore;
   open(params: SiprecRecordingParams): Promise<SrcOpenOutcome>;
-  /** Closes the SIP socket and every recording's RTP sockets (sessions still open are not ended: close them first). */
+  /**
+   * Stops every SIP timer and closes the SIP socket and every recording's RTP sockets; sessions still open
+   * are dropped without a BYE (close them first).
+   */
   close(): Promise<void>;
 }
 
@@ -166,6 +169,7 @@ export async function createSiprecRecorderClient(
     core,
     open: (params) => core.open(params),
     async close() {
+      core.dispose();
       for (const s of [...mediaSockets]) s.close();
       mediaSockets.clear();
       await closeSip();

@@ -36,6 +36,7 @@ import { createDialogSession, type DialogSession } from './src-dialog.ts';
 import { createSrcIdentifiers } from './src-identifiers.ts';
 import { buildCancel, cseqOf, dialogOfAnswer } from './src-requests.ts';
 import type { SiprecRecordingParams, SrcCoreOptions, SrcOpenOutcome } from './src-types.ts';
+import { trackClock } from './tracked-clock.ts';
 import { validateRecordingParams } from './validate-params.ts';
 
 export const DEFAULT_RECORDER_WAIT_MS = 5_000;
@@ -54,6 +55,11 @@ export interface SiprecSrcCore {
   readonly activeSessions: number;
   /** Datagrams that did not parse as SIP. */
   readonly unreadable: number;
+  /**
+   * Stops every timer (retransmissions, the transactions' linger timers, the recorder waits) and ends
+   * every session without sending anything; `open` refuses afterwards. The socket shell calls it on close.
+   */
+  dispose(): void;
 }
 
 type SessionEntry =
@@ -65,7 +71,9 @@ function headerText(response: SipResponse, name: string): string | undefined {
 }
 
 export function createSiprecSrcCore(options: SrcCoreOptions): SiprecSrcCore {
-  const { transport, clock } = options;
+  const { transport } = options;
+  const clock = trackClock(options.clock);
+  let disposed = false;
   const waitMs = options.recorderWaitMs ?? DEFAULT_RECORDER_WAIT_MS;
   if (!(Number.isFinite(waitMs) && waitMs > 0)) {
     throw new SimError(
@@ -165,6 +173,12 @@ export function createSiprecSrcCore(options: SrcCoreOptions): SiprecSrcCore {
   };
 
   const open = async (params: SiprecRecordingParams): Promise<SrcOpenOutcome> => {
+    if (disposed) {
+      throw new SimError(
+        'SIM_ERR_USAGE',
+        'This SIPREC client is closed; create a new one to open recordings.',
+      );
+    }
     validateRecordingParams(params);
     const ids = createSrcIdentifiers(
       options.seed ?? 'callrec-src',
@@ -375,6 +389,14 @@ export function createSiprecSrcCore(options: SrcCoreOptions): SiprecSrcCore {
       for (const entry of sessions.values()) {
         if (entry.phase === 'answered') entry.session.endedByRecorder();
       }
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const entry of sessions.values()) if (entry.phase === 'answered') entry.session.endedByRecorder();
+      clock.clearAll();
+      context.transactions.clear();
+      sessions.clear();
     },
     get activeSessions() {
       let n = 0;

@@ -99,6 +99,7 @@ export function createDialogSession(options: {
     const { number: cseq, method } = cseqOf(request);
     const result = (status: number, reason: string): SrcRequestResult => ({ method, cseq, status, reason });
     let answered = false;
+    let jobAck: SipRequest | undefined;
     runClientTransaction(context, request, (effect) => {
       if (effect.type === 'timeout') {
         if (answered) return;
@@ -114,10 +115,14 @@ export function createDialogSession(options: {
       const response = effect.message;
       if (response.status < 200) return;
       if (method === 'INVITE' && response.status < 300) {
+        if (jobAck !== undefined) {
+          context.send(jobAck); // a retransmitted 2xx: this INVITE's ACK again
+          return;
+        }
         const accepted = acceptRecordingAnswer(dialog, response, bodyText(response));
-        lastAck = buildRecordingAck(accepted.ok ? accepted.value.dialog : dialog, ids.nextBranch());
-        context.send(lastAck);
-        if (answered) return;
+        jobAck = buildRecordingAck(accepted.ok ? accepted.value.dialog : dialog, ids.nextBranch());
+        lastAck = jobAck;
+        context.send(jobAck);
         answered = true;
         if (accepted.ok) dialog = accepted.value.dialog;
         done(job, result(response.status, accepted.ok ? response.reason : accepted.fault.message));

@@ -279,6 +279,20 @@ describe('in the dialog: pause, resume, announcements, BYE', () => {
     expect([pause.origin.version, resume.origin.version]).toEqual([2, 3]);
     expect(h.offer()?.paused).toBe(false);
     expect(h.mediaClosed()).toBe(1);
+
+    // The re-INVITE's 200 again (its ACK was lost): the same ACK again, no new branch.
+    const pauseOk = h.received(200).find((r) => headerValue(r, 'CSeq') === '2 INVITE');
+    h.recorderSends(pauseOk as never);
+    await h.run(10);
+    const pauseAcks = h.sent('ACK').filter((a) => headerValue(a, 'CSeq') === '2 ACK');
+    expect(pauseAcks.length).toBe(2);
+    expect(branchOf(pauseAcks[1] as SipRequest)).toBe(branchOf(pauseAcks[0] as SipRequest));
+
+    // Transactions linger after their answers (Timer M, K); closing the client ends every timer.
+    expect(h.clock.pendingCount()).toBeGreaterThan(0);
+    h.core.dispose();
+    expect(h.clock.pendingCount()).toBe(0);
+    await expect(h.core.open(recordingParams())).rejects.toThrow(/closed/);
   });
 
   it('RTP goes to the answered ports per SSRC, nothing while paused, nothing after BYE', async () => {
