@@ -1,6 +1,12 @@
 /** The platform's SIPREC client (SRC): the socket-free core, RTP sender, timeline pacing, the socket shell. */
 export { type PacedTimeline, playTimeline, type TimelineItem } from './paced-timeline.ts';
 export {
+  type RecordingTimeline,
+  recordingTimeline,
+  type TimelineAnnouncement,
+  type TimelinePacket,
+} from './recording-timeline.ts';
+export {
   createSiprecRecorderClient,
   parseSipTarget,
   type SiprecRecorderClient,
