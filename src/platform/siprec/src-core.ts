@@ -137,11 +137,15 @@ export function createSiprecSrcCore(options: SrcCoreOptions): SiprecSrcCore {
       context.send(buildResponse(request, 200, { headers: [{ name: 'Allow', value: ALLOW }] }));
       return;
     }
-    if (entry === undefined || request.method === 'CANCEL') {
+    if (entry?.phase !== 'answered' || request.method === 'CANCEL') {
       context.send(buildResponse(request, 481, { toTag: 'src-none' }));
       return;
     }
-    // The recorder has nothing to offer the platform: a re-INVITE or INFO from it is refused, the session goes on.
+    if (request.method === 'INFO') {
+      context.send(buildResponse(request, 200)); // taken and ignored: the platform needs nothing from it
+      return;
+    }
+    // The recorder has no media to offer the platform: its re-INVITE is refused and the session goes on.
     context.send(
       buildResponse(request, request.method === 'INVITE' ? 488 : 405, {
         headers: [{ name: 'Allow', value: ALLOW }],

@@ -463,3 +463,43 @@ describe('a recorded call paced on the clock', () => {
     expect(h.sent('BYE').length).toBe(1);
   });
 });
+
+describe('requests from the recorder', () => {
+  it('OPTIONS 200 with Allow; INFO 200 in the session; a re-INVITE 488; anything for no session 481', async () => {
+    const { sipRequest } = await import('../../../src/protocol/sip/sip-message.ts');
+    const h = createHarness();
+    const outcome = h.core.open(recordingParams());
+    await h.run(20);
+    const rec = await answered(outcome);
+    const invite = h.sent('INVITE')[0] as SipRequest;
+    const bye = recorderBye(invite);
+    const as = (method: string, callId?: string) =>
+      sipRequest({
+        method,
+        uri: bye.uri,
+        headers: bye.headers.map((x) =>
+          x.name === 'CSeq'
+            ? { name: 'CSeq', value: `9 ${method}` }
+            : x.name === 'Call-ID' && callId !== undefined
+              ? { name: 'Call-ID', value: callId }
+              : x,
+        ),
+      });
+    for (const request of [
+      as('OPTIONS'),
+      as('INFO'),
+      as('INVITE'),
+      as('INFO', 'unknown@elsewhere'),
+      as('BYE', 'unknown@elsewhere'),
+    ])
+      h.recorderSends(request);
+    await h.run(10);
+    const answers = h.wire
+      .filter((w) => w.to === 'srs' && w.message.kind === 'response')
+      .map((w) =>
+        w.message.kind === 'response' ? `${w.message.status} ${headerValue(w.message, 'CSeq')}` : '',
+      );
+    expect(answers).toEqual(['200 9 OPTIONS', '200 9 INFO', '488 9 INVITE', '481 9 INFO', '481 9 BYE']);
+    expect(rec.isEnded).toBe(false);
+  });
+});
