@@ -73,6 +73,14 @@ module.exports = {
       to: { path: '(^|/)node_modules/ws/' },
     },
     {
+      name: 'siprec-src-core-socket-free',
+      comment:
+        'the platform SIPREC client core runs on an injected transport (virtual time, no sockets); only its socket-* shell touches the network',
+      severity: 'error',
+      from: { path: '^src/platform/siprec/', pathNot: '^src/platform/siprec/socket-[^/]+\\.ts$' },
+      to: { path: ['^(node:)?(dgram|net|tls|http|https|http2|dns)$', '(^|/)node_modules/ws/'] },
+    },
+    {
       name: 'sqlite-only-in-store-sqlite',
       comment: 'better-sqlite3 is used by the SQLite store only',
       severity: 'error',
