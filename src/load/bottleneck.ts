@@ -53,10 +53,7 @@ export function judgedLateness(steady: LatenessSummary, warmup: LatenessSummary)
 const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
 
 /** One line per generator, then the verdict. */
-export function formatGenerators(
-  generators: readonly GeneratorReport[],
-  verdict: BottleneckVerdict,
-): string {
+export function formatGenerators(generators: readonly GeneratorReport[], verdict: BottleneckVerdict): string {
   const lines = generators.map((g) => {
     const l = g.sendLateness;
     return `  ${verdict.behind.includes(g.name) ? '✗' : '✓'} ${g.name}: ${g.calls} calls on ${g.connections} connections, send lateness p50/p99/max ${ms(l.p50Ms)} / ${ms(l.p99Ms)} / ${ms(l.maxMs)} ms, event loop ${(g.busy * 100).toFixed(0)} % busy, process CPU ${g.processCpuCores.toFixed(2)} cores`;

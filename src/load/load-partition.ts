@@ -59,11 +59,7 @@ export function checkPartition(connections: number, shard: ShardSpec, workers: n
 }
 
 /** The run's connections (0-based) that shard `shard` runs, split over its workers (index = worker). */
-export function connectionsByWorker(
-  connections: number,
-  shard: ShardSpec,
-  workers: number,
-): number[][] {
+export function connectionsByWorker(connections: number, shard: ShardSpec, workers: number): number[][] {
   const byWorker: number[][] = Array.from({ length: workers }, () => []);
   for (let c = 0; c < connections; c++) {
     if (c % shard.count !== shard.index - 1) continue;

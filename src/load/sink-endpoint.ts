@@ -79,10 +79,7 @@ async function provision(admin: SinkAdmin, calls: readonly LoadCall[]): Promise<
 }
 
 /** Opens one multiplexed connection to the endpoint and every call on it, as the sink target does. */
-export async function connectEndpoint(
-  endpoint: LoadEndpoint,
-  calls: readonly LoadCall[],
-): Promise<LoadLink> {
+export async function connectEndpoint(endpoint: LoadEndpoint, calls: readonly LoadCall[]): Promise<LoadLink> {
   const mux = await connectMux({
     url: endpoint.streamUrl,
     keyId: endpoint.keyId,

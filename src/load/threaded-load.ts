@@ -128,7 +128,14 @@ export async function runThreadedLoad(options: ThreadedLoadOptions): Promise<Liv
   // The same plan every worker makes (same seed, same order of draws as runLiveLoad).
   const rng = createRng(seed);
   const bank = createPayloadBank(rng, law);
-  const planned = planCalls({ calls, connections, rng, runId, bankFrames: bank.frames, rampTicks: warmupTicks });
+  const planned = planCalls({
+    calls,
+    connections,
+    rng,
+    runId,
+    bankFrames: bank.frames,
+    rampTicks: warmupTicks,
+  });
   const byWorker = connectionsByWorker(connections, shard, workers);
   const shardConnections = byWorker.flat().sort((a, b) => a - b);
   const byConnection = shardConnections.map((c) => planned[c] as LoadCall[]);
