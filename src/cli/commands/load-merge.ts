@@ -61,7 +61,9 @@ export function registerLoadMerge(load: Command): void {
         '  callrec load merge part1.json part2.json --out report.json',
       ].join('\n'),
     )
-    .action((files: string[], opts: MergeOptions) => {
+    .action((files: string[], own: MergeOptions) => {
+      // `load` has an --out of its own, and commander hands it every --out of the line: it is this one.
+      const opts = { ...own, out: own.out ?? (load.opts() as MergeOptions).out };
       if (opts.out !== undefined) prepareOutputFile('--out', opts.out);
       const parts = files.map(readPart);
       const merged = mergeParts(parts, files, { allowPartial: opts.allowPartial === true });
