@@ -7,6 +7,7 @@
  * runs, a shard given twice, or a missing shard are refused; with `allowPartial` the missing shards are
  * named and the report is not a pass.
  */
+import { z } from 'zod';
 import { SimError } from '../errors.ts';
 import { createRng } from '../time/rng.ts';
 import { type BottleneckVerdict, type GeneratorReport, judgeGenerators } from './bottleneck.ts';
@@ -79,6 +80,63 @@ const refuse = (message: string, details: Record<string, unknown> = {}): never =
   throw new SimError('SIM_ERR_INVALID_ARGUMENT', message, { details });
 };
 
+const count = z.number().int().nonnegative();
+const ms = z.number().nonnegative();
+const summarySchema = z.object({
+  count,
+  p50Ms: ms,
+  p95Ms: ms,
+  p99Ms: ms,
+  maxMs: ms,
+  meanMs: ms,
+  early: count,
+});
+const snapshotSchema = z.object({ histogram: z.string(), count, sumMs: ms, maxMs: ms, early: count });
+/** What a part file must hold (everything merging reads), checked before any of it is used. */
+const partSchema = z.object({
+  format: z.literal(LOAD_PART_FORMAT),
+  run: z.object({
+    seed: z.string(),
+    calls: count,
+    connections: count,
+    durationMs: ms,
+    warmupMs: ms,
+    runId: z.string(),
+    shards: z.number().int().positive(),
+    thresholds: z.array(z.string()),
+    maxSendLagMs: ms,
+  }),
+  shard: z.number().int().positive(),
+  workers: z.number().int().positive(),
+  target: z.string(),
+  calls: count,
+  framesSent: count,
+  packetsSent: count,
+  packetsStored: count,
+  callsWithWrongCount: z.number().int().min(-1),
+  storedPerCall: z.array(z.tuple([z.string(), count])),
+  generatorLateness: snapshotSchema,
+  generatorWarmupLateness: snapshotSchema,
+  generators: z.array(
+    z.object({
+      name: z.string(),
+      calls: count,
+      connections: count,
+      sendLateness: summarySchema,
+      maxCatchUpTicks: count,
+      busy: z.number().nonnegative(),
+      processCpuCores: z.number().nonnegative(),
+    }),
+  ),
+  receiver: z.looseObject({
+    framesReceived: count,
+    packetsStored: count,
+    packetsDropped: count,
+    lateness: summarySchema,
+    warmupLateness: summarySchema,
+  }),
+});
+
 /** Reads one part file's text; `name` is how errors call it (its path). */
 export function parsePart(name: string, text: string): LoadPart {
   let json: unknown;
@@ -89,23 +147,31 @@ export function parsePart(name: string, text: string): LoadPart {
       file: name,
     });
   }
-  const part = json as Partial<LoadPart> | null;
-  if (
-    part === null ||
-    typeof part !== 'object' ||
-    part.format !== LOAD_PART_FORMAT ||
-    typeof part.shard !== 'number' ||
-    typeof part.run !== 'object' ||
-    part.run === null ||
-    !Array.isArray(part.storedPerCall) ||
-    !Array.isArray(part.generators)
-  ) {
+  if ((json as { format?: unknown } | null)?.format !== LOAD_PART_FORMAT) {
     return refuse(
       `${name} is not a part of a sharded load (format ${LOAD_PART_FORMAT}): give the files that \`callrec load --shard i/n --out\` wrote.`,
       { file: name },
     );
   }
-  return part as LoadPart;
+  const parsed = partSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return refuse(
+      `${name} is a damaged part: ${issue?.path.join('.') || 'its content'}: ${issue?.message ?? 'not as written'}. Write it again with callrec load --shard i/n --out.`,
+      { file: name },
+    );
+  }
+  // A histogram that does not decode is damage too.
+  for (const snapshot of [parsed.data.generatorLateness, parsed.data.generatorWarmupLateness]) {
+    try {
+      mergeLateness([snapshot]);
+    } catch {
+      refuse(`${name} is a damaged part: a lateness histogram does not decode. Write it again.`, {
+        file: name,
+      });
+    }
+  }
+  return parsed.data as unknown as LoadPart;
 }
 
 export interface MergedLoad {

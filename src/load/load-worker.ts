@@ -7,6 +7,7 @@
  * the sink stored per call, its send-lateness histograms and per-second rows, and how busy it was.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { isSimError } from '../errors.ts';
 import { createEpochClock } from '../time/real-clock.ts';
 import { createRng } from '../time/rng.ts';
 import { createConnectionFrames } from './frame-builder.ts';
@@ -125,5 +126,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  post({ type: 'failed', message: (error as Error)?.message ?? String(error) });
+  post({
+    type: 'failed',
+    message: (error as Error)?.message ?? String(error),
+    ...(isSimError(error) ? { code: error.code } : {}),
+  });
 });

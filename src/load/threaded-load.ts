@@ -6,6 +6,7 @@
  * the same shape as a single generator's: counts summed, send-lateness histograms merged exactly, one
  * generator row per worker (bottleneck.ts), the per-second rows summed (lateness: the worst worker's).
  */
+import { SIM_ERROR_CODES, SimError } from '../errors.ts';
 import { PACKET_INTERVAL_MS } from '../media/media-format.ts';
 import { createEpochClock, wallClockEpochMs } from '../time/real-clock.ts';
 import { createRng } from '../time/rng.ts';
@@ -52,7 +53,8 @@ function nextMessage<T extends FromWorker['type']>(
       if (message.type === 'progress') onProgress?.(message);
       if (message.type === 'failed') {
         cleanup();
-        reject(new Error(`${name} failed: ${message.message}`));
+        const code = SIM_ERROR_CODES.find((c) => c === message.code) ?? 'SIM_ERR_INTERNAL';
+        reject(new SimError(code, `${name} failed: ${message.message}`));
       } else if (message.type === type) {
         cleanup();
         resolve(message as Extract<FromWorker, { type: T }>);
@@ -60,11 +62,11 @@ function nextMessage<T extends FromWorker['type']>(
     };
     const onError = (error: Error) => {
       cleanup();
-      reject(new Error(`${name} failed: ${error.message}`));
+      reject(new SimError('SIM_ERR_INTERNAL', `${name} failed: ${error.message}`, { cause: error }));
     };
     const onExit = (code: number) => {
       cleanup();
-      reject(new Error(`${name} ended (exit code ${code}) before it was done.`));
+      reject(new SimError('SIM_ERR_INTERNAL', `${name} ended (exit code ${code}) before it was done.`));
     };
     const cleanup = () => {
       w.worker.off('message', onMessage);

@@ -48,4 +48,5 @@ export type FromWorker =
       readonly processCpuCores: number;
       readonly seconds: readonly LoadSecond[];
     }
-  | { readonly type: 'failed'; readonly message: string };
+  /** `code`: the SimError code of what failed, when it was one. */
+  | { readonly type: 'failed'; readonly message: string; readonly code?: string };

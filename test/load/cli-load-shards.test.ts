@@ -24,7 +24,22 @@ function callrec(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const SHAPE = ['--calls', '6', '--duration', '1s', '--connections', '4', '--warmup', '0ms', '--seed', 'cli'];
+// These runs check counts, merging and wiring, not the generator's pace: a generator on a machine busy with
+// other work may leave frames > 50 ms late, which would rightly make the run not a pass.
+const RELAXED = ['--max-send-lag', '1m'];
+const SHAPE = [
+  '--calls',
+  '6',
+  '--duration',
+  '1s',
+  '--connections',
+  '4',
+  '--warmup',
+  '0ms',
+  '--seed',
+  'cli',
+  ...RELAXED,
+];
 const noStack = (text: string) => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
 
 const part1 = join(dir, 'part1.json');
@@ -101,6 +116,8 @@ describe('callrec load, sharded', () => {
         '2s',
         '--slow-host',
         '40ms',
+        '--max-send-lag',
+        '50ms',
         '--quiet',
       );
       expect(stdout).toContain('lost packets: 0');

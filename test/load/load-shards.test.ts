@@ -76,6 +76,14 @@ describe('callrec load --shard i/n and merge', () => {
     expect(() => mergeParts([two], ['b.json'])).toThrow(/Shard\(s\) 1\/2 of run sh are missing/);
     expect(() => parsePart('x.json', '{"format":"something else"}')).toThrow(/not a part of a sharded load/);
     expect(() => parsePart('x.json', 'not json')).toThrow(/x\.json is not JSON/);
+    // Damaged parts are refused before merging reads them (no crash, no stack trace).
+    const noReceiver = JSON.stringify({ ...one, receiver: null });
+    expect(() => parsePart('x.json', noReceiver)).toThrow(/x\.json is a damaged part: receiver/);
+    const badCount = JSON.stringify({ ...one, storedPerCall: [['load-sh-0', -3]] });
+    expect(() => parsePart('x.json', badCount)).toThrow(/x\.json is a damaged part: storedPerCall\.0\.1/);
+    const badHistogram = { ...one.generatorLateness, histogram: 'AAAA', count: 3 };
+    const damaged = JSON.stringify({ ...one, generatorLateness: badHistogram });
+    expect(() => parsePart('x.json', damaged)).toThrow(/a lateness histogram does not decode/);
   });
 
   it('with allowPartial, a missing shard is named and the report is not a pass', () => {
