@@ -21,6 +21,7 @@ const BENCHES = [
   'sink-throughput',
   'sink-fuzz',
   'live-load',
+  'live-load-workers',
 ] as const;
 
 const resultsDir = join(import.meta.dirname, 'results');

@@ -8,15 +8,24 @@ import type { G711Law } from '../media/g711.ts';
 import { PACKET_INTERVAL_MS } from '../media/media-format.ts';
 import { createEpochClock, wallClockEpochMs } from '../time/real-clock.ts';
 import { createRng } from '../time/rng.ts';
-import { type ConnectionFrames, createConnectionFrames, FRAME_BYTES_PER_CALL } from './frame-builder.ts';
-import { createLatenessRecorder, type LatenessRecorder, type LatenessSummary } from './lateness.ts';
+import { type GeneratorReport, judgedLateness } from './bottleneck.ts';
+import { createConnectionFrames, FRAME_BYTES_PER_CALL } from './frame-builder.ts';
+import type { LatenessSnapshot, LatenessSummary } from './lateness.ts';
 import { type LoadCall, planCalls } from './load-calls.ts';
 import { checkLoadOptions } from './load-options.ts';
-import { createSeriesRecorder, type LoadSecond, type SeriesRecorder } from './load-series.ts';
+import {
+  checkPartition,
+  connectionsByWorker,
+  generatorName,
+  ONE_SHARD,
+  type ShardSpec,
+} from './load-partition.ts';
+import { createSeriesRecorder, type LoadSecond } from './load-series.ts';
 import type { LoadLink, LoadTarget, ReceiverStats } from './load-target.ts';
 import { createPayloadBank } from './payload-bank.ts';
 import { type ResourceSample, startResourceMeter } from './resources.ts';
-import { startTicker, type TickerClock } from './ticker.ts';
+import { startTickLoop } from './tick-loop.ts';
+import type { TickerClock } from './ticker.ts';
 
 export interface LiveLoadOptions {
   readonly calls: number;
@@ -40,6 +49,15 @@ export interface LiveLoadOptions {
   readonly clock?: TickerClock;
   /** CPU time this process has used, ms (default: process.cpuUsage()). */
   readonly cpuMs?: () => number;
+  /**
+   * Tags the recording ids (`load-<runId>-<call>`). Default: from the wall clock, so a kept database never
+   * resumes an older run's recordings; shards of one run must share it (load-run.ts derives one).
+   */
+  readonly runId?: string;
+  /** Run only this shard of the run's calls (load-partition.ts); default: all of them. */
+  readonly shard?: ShardSpec;
+  /** Runs at the start of every tick (a hook that simulates a slow host: tick-loop.ts). */
+  readonly beforeTick?: (tick: number) => void;
 }
 
 export interface LoadProgress {
@@ -64,7 +82,19 @@ export interface LoadProgress {
 
 export interface LiveLoadResult {
   readonly target: string;
+  /** Calls this generator process ran (its shard's; all of the run's when not sharded). */
   readonly calls: number;
+  /** Calls of the whole run, over every shard. */
+  readonly runCalls: number;
+  readonly shard: ShardSpec;
+  /** Worker threads that generated the calls (1: the main thread did). */
+  readonly workers: number;
+  readonly runId: string;
+  /** Per generator: how far behind schedule its frames left, how busy it was (bottleneck.ts). */
+  readonly generators: readonly GeneratorReport[];
+  /** The generator lateness histograms, for merging with other shards' (lateness.ts). */
+  readonly generatorLatenessSnapshot: LatenessSnapshot;
+  readonly generatorWarmupSnapshot: LatenessSnapshot;
   readonly connections: number;
   readonly durationMs: number;
   readonly ticks: number;
@@ -105,7 +135,7 @@ export interface LiveLoadResult {
 
 export const DEFAULT_WARMUP_MS = 1000;
 
-function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+export function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   return Promise.race([
     promise.finally(() => clearTimeout(timer)),
@@ -117,6 +147,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T
 
 export async function runLiveLoad(options: LiveLoadOptions): Promise<LiveLoadResult> {
   const { calls, connections, durationMs } = checkLoadOptions(options);
+  const shard = options.shard ?? ONE_SHARD;
+  checkPartition(connections, shard, 1);
   const { target } = options;
   const clock = options.clock ?? createEpochClock();
   const tickMs = PACKET_INTERVAL_MS;
@@ -126,18 +158,22 @@ export async function runLiveLoad(options: LiveLoadOptions): Promise<LiveLoadRes
   const rng = createRng(options.seed ?? 'live-load');
   const bank = createPayloadBank(rng, law);
   const rssBaseline = process.memoryUsage.rss();
-  const byConnection = planCalls({
+  const runId = options.runId ?? Math.floor(wallClockEpochMs()).toString(36);
+  const planned = planCalls({
     calls,
     connections,
     rng,
-    runId: Math.floor(wallClockEpochMs()).toString(36),
+    runId,
     bankFrames: bank.frames,
     rampTicks: warmupTicks,
   });
+  // This shard's connections (all of them when not sharded), each with the calls the run gives it.
+  const byConnection = (connectionsByWorker(connections, shard, 1)[0] ?? []).map(
+    (c) => planned[c] as LoadCall[],
+  );
+  const allCalls: LoadCall[] = byConnection.flat();
   const maxFrameBytes = Math.max(...byConnection.map((c) => c.length)) * FRAME_BYTES_PER_CALL;
   const builders = byConnection.map((c) => createConnectionFrames(c, bank, law));
-  const steady = createLatenessRecorder();
-  const warmup = createLatenessRecorder();
   const links: LoadLink[] = [];
   try {
     await target.prepare(byConnection, maxFrameBytes);
@@ -146,15 +182,10 @@ export async function runLiveLoad(options: LiveLoadOptions): Promise<LiveLoadRes
     const offset = await target.clockOffset?.();
 
     // --- the real-time part ---
-    let framesSent = 0;
-    let packetsSent = 0;
-    let maxBufferedBytes = 0;
-    let maxCatchUpTicks = 0;
-    const buildTick = (tick: number): Uint8Array[] => builders.map((b) => b.buildFrame(tick));
-    let ready = { tick: 0, frames: buildTick(0) };
     const t0 = clock.nowMs() + (options.startDelayMs ?? 200);
     await target.start(t0, tickMs, warmupTicks);
     const meter = startResourceMeter(clock.nowMs, rssBaseline);
+    const elu = performance.eventLoopUtilization();
     const warmupEndsMs = t0 + warmupTicks * tickMs;
     const series = createSeriesRecorder({
       ticksPerSecond: Math.round(1000 / tickMs),
@@ -165,52 +196,30 @@ export async function runLiveLoad(options: LiveLoadOptions): Promise<LiveLoadRes
       byConnection,
       links,
     });
-    let ticksRun = 0;
-    const progress = startProgress(options, calls, target, clock, () => ({
-      packetsSent,
-      steady,
-      warmupEndsMs,
+    let progress: { afterTick(): void } = { afterTick() {} };
+    const loop = startTickLoop({
+      clock,
+      t0Ms: t0,
+      tickMs,
+      ticks,
+      warmupTicks,
+      builders,
+      links,
       series,
-      ticksBehind: Math.max(0, Math.floor((clock.nowMs() - t0) / tickMs) + 1 - ticksRun),
-    }));
-    await new Promise<void>((resolve) => {
-      const ticker = startTicker({
-        clock,
-        startMs: t0,
-        intervalMs: tickMs,
-        ticks,
-        onTick(tick, dueMs) {
-          series.beforeTick(tick, packetsSent);
-          const frames = ready.tick === tick ? ready.frames : buildTick(tick);
-          const recorder = tick < warmupTicks ? warmup : steady;
-          for (let i = 0; i < links.length; i++) {
-            const frame = frames[i];
-            const link = links[i];
-            if (frame === undefined || link === undefined || frame.length === 0) continue;
-            link.sendFrame(frame);
-            const lateMs = clock.nowMs() - dueMs;
-            recorder.record(lateMs);
-            series.recordLateness(tick, lateMs);
-            framesSent += 1;
-            packetsSent += (builders[i] as ConnectionFrames).packetsAt(tick);
-            maxBufferedBytes = Math.max(maxBufferedBytes, link.bufferedBytes);
-          }
-          // The next tick's frames are built now, in the idle time before it is due, so the work at the
-          // due time is only the sends.
-          if (tick + 1 < ticks) ready = { tick: tick + 1, frames: buildTick(tick + 1) };
-          ticksRun = tick + 1;
-          // From the tick loop, not a timer of its own: a generator that falls behind runs ticks back to
-          // back without yielding, and a timer would not fire until it caught up.
-          progress.afterTick();
-        },
-        onDone: () => {
-          series.end(ticksRun, packetsSent);
-          maxCatchUpTicks = ticker.maxCatchUp;
-          resolve();
-        },
-      });
+      ...(options.beforeTick === undefined ? {} : { beforeTick: options.beforeTick }),
+      afterTick: () => progress.afterTick(),
     });
+    progress = startProgress(options, allCalls.length, target, clock, () => ({
+      packetsSent: loop.packetsSent,
+      generatorP99Ms: loop.steady.summary().p99Ms,
+      warmupEndsMs,
+      storedNow: series.storedNow(),
+      ticksBehind: Math.max(0, Math.floor((clock.nowMs() - t0) / tickMs) + 1 - loop.ticksRun),
+    }));
+    await loop.done;
     const generatorResources = meter.sample();
+    const busy = performance.eventLoopUtilization(elu).utilization;
+    const { framesSent, packetsSent } = loop;
 
     // --- closing: every call's final checkpoint says how many of its packets are stored ---
     const positionMs = ticks * tickMs;
@@ -223,13 +232,18 @@ export async function runLiveLoad(options: LiveLoadOptions): Promise<LiveLoadRes
     for (const m of perLink) for (const [id, n] of m) storedPerCall.set(id, n);
     const receiver = await settledStats(target, framesSent, 5000);
     const packetsStored =
-      storedPerCall.size === calls
+      storedPerCall.size === allCalls.length
         ? [...storedPerCall.values()].reduce((a, b) => a + b, 0)
         : receiver.packetsStored;
-    const allCalls: LoadCall[] = byConnection.flat();
+    const generatorLateness = loop.steady.summary();
+    const generatorWarmupLateness = loop.warmup.summary();
     return {
       target: target.label,
-      calls,
+      calls: allCalls.length,
+      runCalls: calls,
+      shard,
+      workers: 1,
+      runId,
       connections: byConnection.length,
       durationMs: ticks * tickMs,
       ticks,
@@ -243,16 +257,29 @@ export async function runLiveLoad(options: LiveLoadOptions): Promise<LiveLoadRes
           ? -1
           : allCalls.filter((c) => storedPerCall.get(c.recordingId) !== 2 * (ticks - c.startTick)).length,
       storedPerCall,
-      generatorLateness: steady.summary(),
-      generatorWarmupLateness: warmup.summary(),
+      generatorLateness,
+      generatorWarmupLateness,
+      generatorLatenessSnapshot: loop.steady.snapshot(),
+      generatorWarmupSnapshot: loop.warmup.snapshot(),
+      generators: [
+        {
+          name: generatorName(shard, undefined),
+          calls: allCalls.length,
+          connections: byConnection.length,
+          sendLateness: judgedLateness(generatorLateness, generatorWarmupLateness),
+          maxCatchUpTicks: loop.maxCatchUpTicks,
+          busy,
+          processCpuCores: generatorResources.cpuCores,
+        },
+      ],
       receiver,
       generatorResources,
-      generatorRssPerCallBytes: generatorResources.rssGrowthBytes / calls,
+      generatorRssPerCallBytes: generatorResources.rssGrowthBytes / allCalls.length,
       receiverRssPerCallBytes:
-        receiver.resources === undefined ? undefined : receiver.resources.rssGrowthBytes / calls,
+        receiver.resources === undefined ? undefined : receiver.resources.rssGrowthBytes / allCalls.length,
       clockOffsetMs: offset?.offsetMs,
-      maxCatchUpTicks,
-      maxBufferedBytes,
+      maxCatchUpTicks: loop.maxCatchUpTicks,
+      maxBufferedBytes: loop.maxBufferedBytes,
       reconnects: links.reduce((n, l) => n + l.reconnects, 0),
       seconds: series.rows(receiver),
     };
@@ -263,7 +290,7 @@ export async function runLiveLoad(options: LiveLoadOptions): Promise<LiveLoadRes
 }
 
 /** The receiver's figures once it has seen every frame sent (or after `timeoutMs`). */
-async function settledStats(
+export async function settledStats(
   target: LoadTarget,
   framesSent: number,
   timeoutMs: number,
@@ -277,16 +304,18 @@ async function settledStats(
   return stats;
 }
 
-const processCpuMs = (): number => {
+export const processCpuMs = (): number => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
 
-interface ProgressState {
+export interface ProgressState {
   readonly packetsSent: number;
-  readonly steady: LatenessRecorder;
+  /** The generators' p99 send lateness so far (after the warm-up). */
+  readonly generatorP99Ms: number;
   readonly warmupEndsMs: number;
-  readonly series: SeriesRecorder;
+  /** Stored by the sink's checkpoints as the generators hold them (null: no checkpoints). */
+  readonly storedNow: number | null;
   readonly ticksBehind: number;
 }
 
@@ -295,7 +324,7 @@ interface ProgressState {
  * generator holds (sent, stored by checkpoints, its own p99); the receiver's figures (refused packets,
  * p99) are from its latest report, asked for after each line and used once it arrives.
  */
-function startProgress(
+export function startProgress(
   options: LiveLoadOptions,
   calls: number,
   target: LoadTarget,
@@ -328,7 +357,7 @@ function startProgress(
     afterTick() {
       const now = clock.nowMs();
       if (now - lastMs < everyMs) return;
-      const { packetsSent, steady, warmupEndsMs, series, ticksBehind } = state();
+      const { packetsSent, generatorP99Ms, warmupEndsMs, storedNow, ticksBehind } = state();
       const rate = ((packetsSent - lastSent) * 1000) / Math.max(1, now - lastMs);
       lastSent = packetsSent;
       lastMs = now;
@@ -337,10 +366,10 @@ function startProgress(
         calls,
         packetsPerSecond: rate,
         packetsSent,
-        packetsStored: series.storedNow() ?? Math.min(packetsSent, report?.packetsStored ?? 0),
+        packetsStored: storedNow ?? Math.min(packetsSent, report?.packetsStored ?? 0),
         lostSoFar: report?.packetsDropped ?? 0,
         warmingUp: now < warmupEndsMs,
-        generatorP99Ms: steady.summary().p99Ms,
+        generatorP99Ms,
         receiverP99Ms: report !== undefined && report.lateness.count > 0 ? report.lateness.p99Ms : undefined,
         ticksBehind,
       });

@@ -54,7 +54,11 @@ export function formatLoadTable(r: LiveLoadResult): string {
       (r.warmupTicks > 1
         ? ` (starting over the first ${(r.warmupTicks * PACKET_INTERVAL_MS) / 1000} s)`
         : '') +
-      ` over ${r.connections} connections → ${r.target}`,
+      ` over ${r.connections} connections → ${r.target}` +
+      (r.shard.count > 1
+        ? ` (shard ${r.shard.index}/${r.shard.count} of a ${r.runCalls}-call run ${r.runId})`
+        : '') +
+      (r.workers > 1 ? ` (${r.workers} generator threads)` : ''),
     line('', 'generator', r.target),
     ...rows.map(([a, b, c]) => line(a, b, c)),
     ...(r.receiver.resources === undefined
@@ -77,7 +81,12 @@ export function formatLoadTable(r: LiveLoadResult): string {
 /** Plain JSON (per-call counts summarised, not listed). */
 export function loadResultJson(r: LiveLoadResult): Record<string, unknown> {
   const perCall = [...r.storedPerCall.values()];
-  const { storedPerCall: _omit, ...rest } = r;
+  const {
+    storedPerCall: _omit,
+    generatorLatenessSnapshot: _histogram,
+    generatorWarmupSnapshot: _warmupHistogram,
+    ...rest
+  } = r;
   return {
     ...rest,
     storedPerCall:

@@ -5,7 +5,7 @@
  * stored. `callrec load` exits 1 when any threshold is not met and prints each one with its measured value.
  */
 import { SimError } from '../errors.ts';
-import type { LiveLoadResult } from './live-load.ts';
+import type { LatenessSummary } from './lateness.ts';
 
 export const THRESHOLD_METRICS = ['loss', 'p50', 'p95', 'p99', 'max'] as const;
 export type ThresholdMetric = (typeof THRESHOLD_METRICS)[number];
@@ -73,7 +73,13 @@ function compare(actual: number, operator: Operator, value: number): boolean {
   }
 }
 
-export function measured(result: LiveLoadResult, metric: ThresholdMetric): number {
+/** What thresholds read: a run's result, or a merged sharded run. */
+export interface ThresholdSubject {
+  readonly packetsLost: number;
+  readonly receiver: { readonly lateness: LatenessSummary };
+}
+
+export function measured(result: ThresholdSubject, metric: ThresholdMetric): number {
   const lateness = result.receiver.lateness;
   switch (metric) {
     case 'loss':
@@ -90,7 +96,7 @@ export function measured(result: LiveLoadResult, metric: ThresholdMetric): numbe
 }
 
 export function checkThresholds(
-  result: LiveLoadResult,
+  result: ThresholdSubject,
   thresholds: readonly Threshold[],
 ): ThresholdOutcome[] {
   return thresholds.map((threshold) => {

@@ -10,6 +10,11 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
+/**
+ * These runs check what is stored and reported, not the generator's pace: on a machine busy with other work
+ * a generator may leave frames > 50 ms late, which would rightly make the run not a pass.
+ */
+const RELAXED = ['--max-send-lag', '1m'] as const;
 
 function callrec(...args: string[]) {
   const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'callrec.js'), ...args], {
@@ -33,6 +38,7 @@ describe('callrec load', () => {
       '--warmup',
       '0ms',
       '--quiet',
+      ...RELAXED,
     );
     expect(stdout).toContain('Live load: 6 calls × 1 s over 2 connections → sink (child process)');
     expect(stdout).toMatch(/packets \(sent \/ stored\) +600 +600/);
@@ -52,6 +58,7 @@ describe('callrec load', () => {
       '2',
       '--warmup',
       '0ms',
+      ...RELAXED,
       '--reconnect',
       '--quiet',
       '--json',
@@ -76,6 +83,7 @@ describe('callrec load', () => {
       '2',
       '--warmup',
       '500ms',
+      ...RELAXED,
       '--json',
       jsonFile,
     );

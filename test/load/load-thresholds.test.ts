@@ -42,7 +42,8 @@ describe('callrec load thresholds', { timeout: 90_000 }, () => {
   });
 
   it('exits 0 when every threshold is met, and never quotes a goal the user did not set', () => {
-    const { code, stdout } = callrec(...SHORT, '--quiet');
+    // The thresholds decide here, not the generator's pace (a busy machine may slow it past 50 ms).
+    const { code, stdout } = callrec(...SHORT, '--quiet', '--max-send-lag', '1m');
     expect(stdout).toContain('thresholds: all met');
     expect(stdout).toContain('✓ loss==0');
     expect(stdout).not.toMatch(/goal/i);
