@@ -72,6 +72,12 @@ import {
 } from './recording-open.ts';
 import { DEFAULT_SIPREC_LIMITS, type SiprecLimits } from './siprec-limits.ts';
 import type { RtpPort, SipPeer, SiprecTransport } from './siprec-transport.ts';
+import {
+  CORE_REFUSAL_DEFAULT_STATUS,
+  CORE_REFUSAL_STATUS,
+  SRS_REFUSAL_STATUS,
+  type SrsRefusalCode,
+} from './srs-refusals.ts';
 import { createSsrcRouting, offeredSsrcs, type SsrcRouting } from './ssrc-routing.ts';
 
 /** Finds the Dubber user a recording belongs to by the metadata's BroadWorks identifiers. */
@@ -139,16 +145,6 @@ export interface SiprecAdapter {
   /** Ends every session (each recording interrupted, resumable) and closes every RTP port. */
   close(): void;
 }
-
-/** The ingest core's refusals of an `open`, as SIP statuses. */
-const CORE_REFUSAL_STATUS: Readonly<Record<string, number>> = {
-  SINK_ERR_UNKNOWN_USER: 404,
-  SINK_ERR_USER_DISABLED: 403,
-  SINK_ERR_DUBPOINT_MISMATCH: 403,
-  SINK_ERR_FORBIDDEN_ORG: 403,
-  SINK_ERR_RECORDING_CONFLICT: 403,
-  SINK_ERR_UNSUPPORTED_MEDIA: 488,
-};
 
 const SIPREC_KEY: SinkKey = { keyId: 'siprec', secret: '', orgId: PLATFORM_ORG };
 
@@ -301,11 +297,14 @@ export function createSiprecAdapter(options: SiprecAdapterOptions): SiprecAdapte
     });
   }
 
+  const ownRefusal = (request: SipRequest, code: SrsRefusalCode, message: string, localTag?: string) =>
+    refusal(request, SRS_REFUSAL_STATUS[code], code, message, localTag);
+
   const busy = (request: SipRequest, why: string): SipResponse => {
     emit({
       type: 'refused',
       callId: headerValue(request, 'Call-ID') ?? '',
-      status: 503,
+      status: SRS_REFUSAL_STATUS.SIPREC_ERR_BUSY,
       code: 'SIPREC_ERR_BUSY',
       message: why,
     });
@@ -313,7 +312,7 @@ export function createSiprecAdapter(options: SiprecAdapterOptions): SiprecAdapte
       toTag: newTag(why),
       headers: [
         { name: 'Retry-After', value: String(limits.retryAfterS) },
-        warningHeader(agent, why),
+        warningHeader(agent, `SIPREC_ERR_BUSY: ${why}`),
         reasonHeader(503, why),
       ],
     });
@@ -352,7 +351,7 @@ export function createSiprecAdapter(options: SiprecAdapterOptions): SiprecAdapte
           .catch((cause: unknown) => {
             emit({ type: 'internal-error', message: `answering an INVITE: ${messageOf(cause)}` });
             if (!invite.done && !invite.cancelled) {
-              respond(tx, refusal(request, 500, 'SIPREC_ERR_INTERNAL', 'The recorder failed', newTag('500')));
+              respond(tx, ownRefusal(request, 'SIPREC_ERR_INTERNAL', 'The recorder failed', newTag('500')));
             }
           })
           .finally(() => {
@@ -432,9 +431,8 @@ export function createSiprecAdapter(options: SiprecAdapterOptions): SiprecAdapte
       invite.done = true;
       return respond(
         tx,
-        refusal(
+        ownRefusal(
           request,
-          404,
           'SIPREC_ERR_UNKNOWN_USER',
           `No Dubber user has userID '${ids.externalIdentifier}' (the dub.point's externalIdentifier, S33); provision the user first`,
           localTag,
@@ -463,9 +461,8 @@ export function createSiprecAdapter(options: SiprecAdapterOptions): SiprecAdapte
       invite.done = true;
       return respond(
         tx,
-        refusal(
+        ownRefusal(
           request,
-          503,
           'SIPREC_ERR_NO_PORT',
           `No RTP port could be opened: ${messageOf(cause)}`,
           localTag,
@@ -560,7 +557,13 @@ export function createSiprecAdapter(options: SiprecAdapterOptions): SiprecAdapte
       invite.done = true;
       return respond(
         tx,
-        refusal(request, CORE_REFUSAL_STATUS[result.code] ?? 500, result.code, result.message, localTag),
+        refusal(
+          request,
+          CORE_REFUSAL_STATUS[result.code] ?? CORE_REFUSAL_DEFAULT_STATUS,
+          result.code,
+          result.message,
+          localTag,
+        ),
       );
     }
     if (invite.cancelled || closed) {
@@ -714,7 +717,7 @@ export function createSiprecAdapter(options: SiprecAdapterOptions): SiprecAdapte
       const required = checkRequire(request, agent);
       if (required !== undefined) return respond(tx, required);
       if (dialog.phase !== 'established') {
-        return respond(tx, refusal(request, 481, 'SIPREC_ERR_NO_SESSION', 'The recording session is ending'));
+        return respond(tx, ownRefusal(request, 'SIPREC_ERR_NO_SESSION', 'The recording session is ending'));
       }
       const checkDubPoint = (got: DubPointIdentifiers): DubPointCheck | undefined => {
         for (const field of ['serviceProvider', 'externalGroup', 'externalIdentifier'] as const) {
@@ -815,7 +818,7 @@ export function createSiprecAdapter(options: SiprecAdapterOptions): SiprecAdapte
         return reInvite(request, peer, dialog);
       return send(
         peer,
-        refusal(request, 481, 'SIPREC_ERR_NO_SESSION', 'No recording session with this Call-ID and tags'),
+        ownRefusal(request, 'SIPREC_ERR_NO_SESSION', 'No recording session with this Call-ID and tags'),
       );
     }
     if ((request.method === 'BYE' || request.method === 'INFO') && dialog !== undefined && inDialog) {

@@ -155,12 +155,10 @@ async function run(commands: readonly Command[]): Promise<void> {
         if (c.last) await send(c.last);
         break;
       case 'rtp': {
-        const answer = world
-          .responses()
-          .filter((r) => r.status === 200 && r.headers.some((h) => h.value === c.callId))
-          .at(0);
-        const port = answer === undefined ? 50_000 : 50_000 + 2 * cmd.stream;
-        for (const packet of rtpStream(0x100 + cmd.call * 8 + cmd.stream, cmd.count, (c.seq += cmd.count))) {
+        // Its own ports (stream 0, 1), or a port of no session (stream 2, or before any answer).
+        const port = c.ports[cmd.stream] ?? 59_998;
+        c.seq += cmd.count;
+        for (const packet of rtpStream(0x100 + cmd.call * 8 + cmd.stream, cmd.count, c.seq)) {
           world.rtp(port, packet);
         }
         break;

@@ -67,6 +67,8 @@ export function createSrsWorld(
     scheduleFlush: (flush) => queueMicrotask(flush),
   });
   const sent: { peer: SipPeer; message: SipMessage; bytes: Uint8Array }[] = [];
+  /** Every SIP message in order, both ways (what the SRC delivered, what the SRS sent). */
+  const wire: { from: 'src' | 'srs'; message: SipMessage }[] = [];
   const unparsable: Uint8Array[] = [];
   const ports = new Map<number, (d: Uint8Array, from: RtpSource) => void>();
   const events: SiprecEvent[] = [];
@@ -78,8 +80,10 @@ export function createSrsWorld(
     transport: {
       sendSip(peer, bytes) {
         const parsed = parseSipDatagram(bytes);
-        if (parsed.ok) sent.push({ peer, message: parsed.message, bytes });
-        else unparsable.push(bytes);
+        if (parsed.ok) {
+          sent.push({ peer, message: parsed.message, bytes });
+          wire.push({ from: 'srs', message: parsed.message });
+        } else unparsable.push(bytes);
       },
       async openRtpPort(onDatagram) {
         const port = nextPort;
@@ -105,6 +109,7 @@ export function createSrsWorld(
     }
   }
   const deliver = async (message: SipMessage, peer: SipPeer = SRC_PEER) => {
+    wire.push({ from: 'src', message });
     adapter.receiveDatagram(serialiseSip(message), peer);
     await settle();
   };
@@ -167,6 +172,7 @@ export function createSrsWorld(
     hub,
     adapter,
     sent,
+    wire,
     unparsable,
     events,
     portal,
