@@ -8,12 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { createSipStreamReader } from '../../../src/protocol/sip/parse-sip.ts';
 import { serialiseSip, serialiseSipText } from '../../../src/protocol/sip/serialise-sip.ts';
 import {
+  bodyText,
   headerValue,
   type SipRequest,
   sipRequest,
   textBody,
   withHeader,
 } from '../../../src/protocol/sip/sip-message.ts';
+import { parseRecordingSdp } from '../../../src/protocol/siprec/recording-sdp.ts';
 import { createRecordingInvite } from '../../../src/protocol/siprec/src-session.ts';
 import { rtpStream } from '../../harness/helpers.ts';
 import { aliceSpec, createSrsWorld, SRC_PEER } from './srs-harness.ts';
@@ -261,6 +263,34 @@ describe('SIPREC adapter: limits and bad input', () => {
     expect(world.adapter.sessionCount).toBe(0);
     const recordings = world.store.listRecordings({});
     expect(recordings.map((r) => [r.state, r.closeReason])).toEqual([['closed', 'failure']]);
+  });
+
+  it('SSRCs the offer declares (a=ssrc) go to their m-line, whichever port and order they arrive in', async () => {
+    const world = createSrsWorld();
+    const spec = aliceSpec({ callId: 'declared-ssrc' });
+    const plain = createRecordingInvite(spec, 'z9hG4bK-ssrc1').request;
+    const body = new TextDecoder()
+      .decode(plain.body)
+      .replace('a=label:1', 'a=label:1\r\na=ssrc:43981 cname:user')
+      .replace('a=label:2', 'a=label:2\r\na=ssrc:48879 cname:remote');
+    await world.deliver(withBody(plain, body));
+    const answer = world.lastResponse();
+    expect(answer.status).toBe(200);
+    const sdp = parseRecordingSdp(bodyText(answer));
+    const [userPort] = sdp.ok ? sdp.value.streams.map((s) => s.port) : [];
+    // The remote party's SSRC first, on the user's port: still label 2.
+    world.rtp(userPort as number, rtpStream(48_879, 1, 500)[0] as Uint8Array);
+    world.rtp(userPort as number, rtpStream(43_981, 1, 100)[0] as Uint8Array);
+    world.adapter.close();
+    await world.settle();
+    world.hub.flush();
+    const [rec] = world.portal.list(world.token);
+    const meta = world.portal.get(world.token, rec?.recordingId ?? '');
+    // Told apart by their sequence numbers: the user's stream starts at 100, the remote party's at 500.
+    expect(meta.streams.map((s) => [s.label, s.packets, s.firstExtSeq])).toEqual([
+      [1, 1, 100],
+      [2, 1, 500],
+    ]);
   });
 
   it('both SSRCs on one port (as SIPp plays one pcap) are recorded as the two streams, in order of arrival', async () => {
