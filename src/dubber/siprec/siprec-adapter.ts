@@ -23,32 +23,15 @@ import { newRtpHeaderScratch, readRtpHeader } from '../../protocol/rtp-header.ts
 import { parseSipDatagram, type SipPartial, type SipStreamItem } from '../../protocol/sip/parse-sip.ts';
 import { serialiseSip } from '../../protocol/sip/serialise-sip.ts';
 import type { SipFault } from '../../protocol/sip/sip-errors.ts';
-import { paramOf, parseNameAddr } from '../../protocol/sip/sip-grammar.ts';
 import {
   bodyText,
   headerValue,
   type SipMessage,
   type SipRequest,
   type SipResponse,
-  sipResponse,
 } from '../../protocol/sip/sip-message.ts';
-import {
-  buildResponse,
-  faultResponse,
-  reasonHeader,
-  warningHeader,
-} from '../../protocol/sip/sip-responses.ts';
-import { startInviteServer, stepInviteServer } from '../../protocol/sip/transaction/invite-server.ts';
-import {
-  startNonInviteServer,
-  stepNonInviteServer,
-} from '../../protocol/sip/transaction/non-invite-server.ts';
-import { runTransaction, type TransactionRunner } from '../../protocol/sip/transaction/transaction-runner.ts';
-import {
-  type SipTimerValues,
-  type TransactionEffect,
-  transactionKey,
-} from '../../protocol/sip/transaction/transaction-types.ts';
+import { buildResponse, faultResponse } from '../../protocol/sip/sip-responses.ts';
+import type { SipTimerValues } from '../../protocol/sip/transaction/transaction-types.ts';
 import type { DubPointIdentifiers, RecordingOffer } from '../../protocol/siprec/recording-offer.ts';
 import { answerSrsRequest, checkRequire } from '../../protocol/siprec/srs-requests.ts';
 import {
@@ -70,6 +53,15 @@ import {
   recordingIdOf,
   storedSsrcsOf,
 } from './recording-open.ts';
+import { createServerTransactions, type ServerTransaction } from './server-transactions.ts';
+import {
+  busyResponse,
+  cseqNumberOf,
+  fromTagOf,
+  missingHeaderResponse,
+  refusalResponse,
+  toTagOf,
+} from './sip-answers.ts';
 import { DEFAULT_SIPREC_LIMITS, type SiprecLimits } from './siprec-limits.ts';
 import type { RtpPort, SipPeer, SiprecTransport } from './siprec-transport.ts';
 import {
@@ -171,9 +163,7 @@ interface Dialog {
   /** established → closing (BYE sent `close`) → ended. */
   phase: 'opening' | 'established' | 'closing' | 'ended';
   /** The INVITE transaction whose 200 waits for its ACK, with its CSeq number. */
-  awaitingAck:
-    | { readonly cseq: number; readonly tx: TransactionRunner<unknown, ServerInputLike> }
-    | undefined;
+  awaitingAck: { readonly cseq: number; readonly tx: ServerTransaction } | undefined;
   initialAcked: boolean;
   lastActivityMs: number;
   keepalive: unknown;
@@ -183,32 +173,13 @@ interface Dialog {
   lastError?: { readonly code: string; readonly message: string };
 }
 
-type ServerInputLike = Parameters<typeof stepInviteServer>[1];
-
 interface PendingInvite {
   readonly source: string;
   cancelled: boolean;
   done: boolean;
-  readonly tx: TransactionRunner<unknown, ServerInputLike>;
+  readonly tx: ServerTransaction;
   readonly request: SipRequest;
 }
-
-function fromTagOf(message: SipMessage): string | undefined {
-  const from = parseNameAddr(headerValue(message, 'From') ?? '', 'From');
-  return from.ok ? paramOf(from.value.params, 'tag')?.value : undefined;
-}
-
-function toTagOf(message: SipMessage): string | undefined {
-  const to = parseNameAddr(headerValue(message, 'To') ?? '', 'To');
-  return to.ok ? paramOf(to.value.params, 'tag')?.value : undefined;
-}
-
-function cseqNumberOf(message: SipMessage): number {
-  return Number((headerValue(message, 'CSeq') ?? '').trim().split(/\s+/)[0] ?? Number.NaN);
-}
-
-/** Text safe for a quoted header value. */
-const clean = (text: string): string => text.replace(/["\\\r\n]/g, "'");
 
 export function createSiprecAdapter(options: SiprecAdapterOptions): SiprecAdapter {
   const limits: SiprecLimits = { ...DEFAULT_SIPREC_LIMITS, ...options.limits };
@@ -217,7 +188,6 @@ export function createSiprecAdapter(options: SiprecAdapterOptions): SiprecAdapte
   const key = options.key ?? SIPREC_KEY;
   const emit = (event: SiprecEvent) => options.onEvent?.(event);
   const dialogs = new Map<string, Dialog>();
-  const transactions = new Map<string, TransactionRunner<unknown, ServerInputLike>>();
   const pending = new Map<string, PendingInvite>();
   const pendingBySource = new Map<string, number>();
   const inFlight = new Set<Promise<void>>();
@@ -251,49 +221,23 @@ export function createSiprecAdapter(options: SiprecAdapterOptions): SiprecAdapte
     }
   }
 
-  function txKeyOf(request: SipRequest): string {
-    return (
-      transactionKey(request) ??
-      `nobranch|${headerValue(request, 'Call-ID')}|${headerValue(request, 'CSeq')}|${fromTagOf(request)}`
-    );
-  }
+  const transactions = createServerTransactions({
+    clock,
+    ...(options.timers === undefined ? {} : { timers: options.timers }),
+    send: (peer, message) => send(peer, message),
+  });
+  const txKeyOf = transactions.keyOf;
+  const startTransaction = transactions.start;
 
-  /** Starts a server transaction; `onRequest` gets the request once, `onTimeout` Timer H (no ACK). */
-  function startTransaction(
-    request: SipRequest,
-    peer: SipPeer,
-    onRequest: (tx: TransactionRunner<unknown, ServerInputLike>) => void,
-    onTimeout?: () => void,
-  ): void {
-    const txKey = txKeyOf(request);
-    const txOptions = {
-      reliable: peer.transport === 'tcp',
-      ...(options.timers === undefined ? {} : { timers: options.timers }),
-    };
-    const onEffect = (effect: TransactionEffect, tx: TransactionRunner<unknown, ServerInputLike>) => {
-      if (effect.type === 'send') send(peer, effect.message);
-      else if (effect.type === 'deliver' && effect.message.kind === 'request') {
-        if (effect.message.method !== 'ACK') onRequest(tx);
-      } else if (effect.type === 'timeout') onTimeout?.();
-      else if (effect.type === 'terminated') {
-        if (transactions.get(txKey) === tx) transactions.delete(txKey);
-      }
-    };
-    const runner =
-      request.method === 'INVITE'
-        ? runTransaction(startInviteServer(request, txOptions), stepInviteServer, clock, onEffect)
-        : runTransaction(startNonInviteServer(request, txOptions), stepNonInviteServer, clock, onEffect);
-    if (!runner.terminated) transactions.set(txKey, runner as TransactionRunner<unknown, ServerInputLike>);
-  }
-
-  const respond = (tx: TransactionRunner<unknown, ServerInputLike>, response: SipResponse) =>
-    tx.send({ type: 'respond', response });
+  const respond = (tx: ServerTransaction, response: SipResponse) => tx.send({ type: 'respond', response });
 
   function refusal(request: SipRequest, status: number, code: string, message: string, localTag?: string) {
     emit({ type: 'refused', callId: headerValue(request, 'Call-ID') ?? '', status, code, message });
-    return buildResponse(request, status, {
-      ...(localTag === undefined ? {} : { toTag: localTag }),
-      headers: [warningHeader(agent, clean(`${code}: ${message}`)), reasonHeader(status, clean(message))],
+    return refusalResponse(agent, request, {
+      status,
+      code,
+      message,
+      ...(localTag === undefined ? {} : { localTag }),
     });
   }
 
@@ -308,14 +252,7 @@ export function createSiprecAdapter(options: SiprecAdapterOptions): SiprecAdapte
       code: 'SIPREC_ERR_BUSY',
       message: why,
     });
-    return buildResponse(request, 503, {
-      toTag: newTag(why),
-      headers: [
-        { name: 'Retry-After', value: String(limits.retryAfterS) },
-        warningHeader(agent, `SIPREC_ERR_BUSY: ${why}`),
-        reasonHeader(503, why),
-      ],
-    });
+    return busyResponse(agent, request, why, limits.retryAfterS, newTag(why));
   };
 
   // ---------------------------------------------------------------------------------- INVITE
@@ -391,11 +328,7 @@ export function createSiprecAdapter(options: SiprecAdapterOptions): SiprecAdapte
     };
   }
 
-  function refuseDecision(
-    tx: TransactionRunner<unknown, ServerInputLike>,
-    request: SipRequest,
-    decision: SrsDecision,
-  ) {
+  function refuseDecision(tx: ServerTransaction, request: SipRequest, decision: SrsDecision) {
     if (decision.ok) return;
     emit({
       type: 'refused',
@@ -832,23 +765,10 @@ export function createSiprecAdapter(options: SiprecAdapterOptions): SiprecAdapte
     if (answer !== undefined) send(peer, answer);
   }
 
-  /** A 400 for a request missing a mandatory header, when it has a Via to answer to; else undefined. */
-  function answerMissingHeader(partial: SipPartial, fault: SipFault): SipResponse | undefined {
-    const headers = partial.headers;
-    if (partial.kind !== 'request' || partial.method === 'ACK' || headers === undefined) return undefined;
-    if (!headers.some((h) => h.name === 'Via')) return undefined;
-    const copied = headers.filter((h) => ['Via', 'From', 'To', 'Call-ID', 'CSeq'].includes(h.name));
-    return sipResponse({
-      status: fault.status,
-      reason: 'Bad Request',
-      headers: [...copied, warningHeader(agent, fault.message), reasonHeader(fault.status, fault.message)],
-    });
-  }
-
   function handleFault(partial: SipPartial, fault: SipFault, peer: SipPeer): void {
     const answer =
       faultResponse(partial, fault, agent, newTag(fault.code)) ??
-      (fault.code === 'SIP_ERR_MISSING_HEADER' ? answerMissingHeader(partial, fault) : undefined);
+      (fault.code === 'SIP_ERR_MISSING_HEADER' ? missingHeaderResponse(agent, partial, fault) : undefined);
     if (answer === undefined) {
       counters.sipDropped += 1;
       return;
