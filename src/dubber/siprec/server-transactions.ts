@@ -33,6 +33,8 @@ export interface ServerTransactions {
     onRequest: (tx: ServerTransaction) => void,
     onTimeout?: () => void,
   ): void;
+  /** Forgets every transaction and cancels their timers (the listener is closing). */
+  stopAll(): void;
 }
 
 export function createServerTransactions(options: {
@@ -41,6 +43,22 @@ export function createServerTransactions(options: {
   readonly send: (peer: SipPeer, message: SipRequest | SipResponse) => void;
 }): ServerTransactions {
   const live = new Map<string, ServerTransaction>();
+  // The transactions' timers, tracked so closing the listener leaves none behind.
+  const timers = new Set<unknown>();
+  const clock: TimerClock = {
+    setTimeout(fn, timeoutMs) {
+      const id = options.clock.setTimeout(() => {
+        timers.delete(id);
+        fn();
+      }, timeoutMs);
+      timers.add(id);
+      return id;
+    },
+    clearTimeout(id) {
+      timers.delete(id);
+      options.clock.clearTimeout(id);
+    },
+  };
   const keyOf = (request: SipRequest): string =>
     transactionKey(request) ??
     // RFC 2543 senders have no branch: the Call-ID, CSeq and From tag name the transaction.
@@ -63,14 +81,14 @@ export function createServerTransactions(options: {
       };
       const runner =
         request.method === 'INVITE'
-          ? runTransaction(startInviteServer(request, txOptions), stepInviteServer, options.clock, onEffect)
-          : runTransaction(
-              startNonInviteServer(request, txOptions),
-              stepNonInviteServer,
-              options.clock,
-              onEffect,
-            );
+          ? runTransaction(startInviteServer(request, txOptions), stepInviteServer, clock, onEffect)
+          : runTransaction(startNonInviteServer(request, txOptions), stepNonInviteServer, clock, onEffect);
       if (!runner.terminated) live.set(key, runner as ServerTransaction);
+    },
+    stopAll() {
+      for (const id of timers) options.clock.clearTimeout(id);
+      timers.clear();
+      live.clear();
     },
   };
 }

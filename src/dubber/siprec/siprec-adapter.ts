@@ -191,6 +191,8 @@ export function createSiprecAdapter(options: SiprecAdapterOptions): SiprecAdapte
   const pending = new Map<string, PendingInvite>();
   const pendingBySource = new Map<string, number>();
   const inFlight = new Set<Promise<void>>();
+  /** Ports of ended sessions, closed when their linger timer fires (or when the adapter closes). */
+  const lingering = new Map<unknown, () => void>();
   const scratch = newRtpHeaderScratch();
   let tagCounter = 0;
   let closed = false;
@@ -577,8 +579,13 @@ export function createSiprecAdapter(options: SiprecAdapterOptions): SiprecAdapte
     const release = () => {
       for (const port of dialog.ports) port.close();
     };
-    if (limits.rtpLingerMs > 0 && !closed) clock.setTimeout(release, limits.rtpLingerMs);
-    else release();
+    if (limits.rtpLingerMs > 0 && !closed) {
+      const timer = clock.setTimeout(() => {
+        lingering.delete(timer);
+        release();
+      }, limits.rtpLingerMs);
+      lingering.set(timer, release);
+    } else release();
   }
 
   function receiveStats(dialog: Dialog): StreamReceiveStats[] {
@@ -831,6 +838,12 @@ export function createSiprecAdapter(options: SiprecAdapterOptions): SiprecAdapte
         finish(dialog);
       }
       for (const invite of pending.values()) invite.cancelled = true;
+      for (const [timer, release] of lingering) {
+        clock.clearTimeout(timer);
+        release();
+      }
+      lingering.clear();
+      transactions.stopAll();
     },
   };
 }
