@@ -20,6 +20,11 @@ import { createPortal, type Portal } from './portal.ts';
 import { createPortalWeb, isPortalWebPath } from './portal-web/handler.ts';
 import { createProvisioning, type Provisioning } from './provisioning.ts';
 import { type SweepResult, scheduleRetentionSweep, sweepRetention } from './retention-sweep.ts';
+import {
+  createSiprecAdapter,
+  type SiprecAdapter,
+  type SiprecAdapterOptions,
+} from './siprec/siprec-adapter.ts';
 import type { SiprecLimits } from './siprec/siprec-limits.ts';
 import { type SiprecListener, startSiprecListener } from './siprec/siprec-shell.ts';
 import { directoryOfUsers } from './siprec/user-directory.ts';
@@ -105,6 +110,13 @@ export interface SinkServer {
   readonly store: SinkStore;
   /** The SIPREC listener, when `siprec` was given. */
   readonly siprec?: SiprecListener;
+  /**
+   * A SIPREC adapter on this sink's ingest, store and clock with a transport of the caller's (no sockets):
+   * an SRC in the same process, in virtual time, delivers SIP and RTP to it (docs/siprec.md).
+   */
+  createSiprecAdapter(
+    options: Pick<SiprecAdapterOptions, 'transport' | 'local' | 'mediaAddress' | 'limits' | 'onEvent'>,
+  ): SiprecAdapter;
   sweepRetention(): SweepResult;
   addKey(key: SinkKey): void;
   /** Commits queued writes now (tests use it to make state observable without waiting a turn). */
@@ -386,6 +398,13 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
     portal,
     store,
     ...(siprec === undefined ? {} : { siprec }),
+    createSiprecAdapter: (adapterOptions) =>
+      createSiprecAdapter({
+        ...adapterOptions,
+        hub,
+        clock,
+        directory: directoryOfUsers((userId) => provisioning.getUser(userId)),
+      }),
     sweepRetention: sweep,
     addKey: (key) => void keys.set(key.keyId, key),
     flush: () => hub.flush(),
