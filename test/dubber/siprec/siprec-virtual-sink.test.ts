@@ -45,7 +45,8 @@ describe('server.createSiprecAdapter: SIPREC into the sink without sockets', () 
           if (parsed.ok && parsed.message.kind === 'response') answers.push(parsed.message);
         },
         openRtpPort: async (onDatagram) => {
-          const port = (next += 2);
+          next += 2;
+          const port = next;
           ports.set(port, onDatagram);
           return { port, close: () => void ports.delete(port) };
         },
