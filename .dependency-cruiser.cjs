@@ -81,6 +81,14 @@ module.exports = {
       to: { path: ['^(node:)?(dgram|net|tls|http|https|http2|dns)$', '(^|/)node_modules/ws/'] },
     },
     {
+      name: 'sockets-only-in-siprec-shell',
+      comment:
+        'the SIPREC adapter and the ingest core are socket-free (they run in virtual time); node:dgram and node:net only in the SIPREC shell',
+      severity: 'error',
+      from: { path: '^src/dubber/(siprec|ingest)/', pathNot: '^src/dubber/siprec/siprec-shell\\.ts$' },
+      to: { path: '^(node:)?(dgram|net|http|https|tls)$' },
+    },
+    {
       name: 'sqlite-only-in-store-sqlite',
       comment: 'better-sqlite3 is used by the SQLite store only',
       severity: 'error',

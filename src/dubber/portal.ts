@@ -10,10 +10,15 @@ import { type Tier, tierAt } from '../domain/subscription.ts';
 import { SimError } from '../errors.ts';
 import type { PortalPage, RecordingMetadata, RecordingSummary } from '../protocol/portal-api.ts';
 import { SAMPLES_PER_MS } from '../protocol/position.ts';
+import {
+  parseReceiveStats,
+  RECEIVE_STATS_CODE,
+  type StreamReceiveStats,
+} from '../protocol/receive-stats-event.ts';
 import type { SimClock } from '../time/clock.ts';
 import { DEFAULT_SINK_LIMITS } from './limits.ts';
 import { recordingIdOfKey, recordingKeyFor } from './store/recording-key.ts';
-import type { RecordingRow, SegmentRow, SinkStore, StreamRow, UserRow } from './store/store.ts';
+import type { EventRow, RecordingRow, SegmentRow, SinkStore, StreamRow, UserRow } from './store/store.ts';
 import { buildStereoWav, trustedWavSamples } from './wav-export.ts';
 
 /** Recordings per portal page unless `limit` says otherwise, and the most one page may hold. */
@@ -64,6 +69,14 @@ export interface Portal {
 export interface PortalOptions {
   /** No exported WAV is longer than this (default `DEFAULT_SINK_LIMITS.maxWavDurationMs`). */
   readonly maxWavDurationMs?: number;
+}
+
+/** The latest RTP receive statistics a SIPREC recorder stored for the stream with this label, if any. */
+function receiveOf(events: readonly EventRow[], label: number): { receive?: StreamReceiveStats[] } {
+  const latest = events.filter((e) => e.type === 'client-error' && e.kind === RECEIVE_STATS_CODE).at(-1);
+  const report = latest === undefined ? undefined : parseReceiveStats(String(latest.detail.message ?? ''));
+  const streams = report?.streams.filter((s) => s.label === label) ?? [];
+  return streams.length === 0 ? {} : { receive: streams };
 }
 
 export function createPortal(store: SinkStore, clock: SimClock, options: PortalOptions = {}): Portal {
@@ -195,7 +208,7 @@ export function createPortal(store: SinkStore, clock: SimClock, options: PortalO
         .filter((e) => e.type === 'tone')
         .map((e) => ({ index: Number(e.detail.index ?? e.kind), positionMs: e.positionMs })),
       clientErrors: events
-        .filter((e) => e.type === 'client-error')
+        .filter((e) => e.type === 'client-error' && e.kind !== RECEIVE_STATS_CODE)
         .map((e) => ({ code: e.kind, message: String(e.detail.message ?? ''), positionMs: e.positionMs })),
       streams: store.getStreams(recording.recordingId).map((s) => ({
         label: s.label,
@@ -207,6 +220,7 @@ export function createPortal(store: SinkStore, clock: SimClock, options: PortalO
         rejected: s.rejected,
         firstExtSeq: s.minExtSeq,
         lastExtSeq: s.maxExtSeq,
+        ...receiveOf(events, s.label),
       })),
       interruptions: recording.interruptions,
       closeReason: recording.closeReason,

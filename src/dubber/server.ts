@@ -20,6 +20,14 @@ import { createPortal, type Portal } from './portal.ts';
 import { createPortalWeb, isPortalWebPath } from './portal-web/handler.ts';
 import { createProvisioning, type Provisioning } from './provisioning.ts';
 import { type SweepResult, scheduleRetentionSweep, sweepRetention } from './retention-sweep.ts';
+import {
+  createSiprecAdapter,
+  type SiprecAdapter,
+  type SiprecAdapterOptions,
+} from './siprec/siprec-adapter.ts';
+import type { SiprecLimits } from './siprec/siprec-limits.ts';
+import { type SiprecListener, startSiprecListener } from './siprec/siprec-shell.ts';
+import { directoryOfUsers } from './siprec/user-directory.ts';
 import { startMediaWriter } from './store/sqlite/media-writer.ts';
 import { createSqliteStore } from './store/sqlite/sqlite-store.ts';
 import { startWalCheckpointer } from './store/sqlite/wal-checkpointer.ts';
@@ -61,6 +69,11 @@ export interface SinkServerOptions {
    * frame arrival with it (docs/live-load.md); keep it cheap, it runs on the ingest path.
    */
   readonly onMediaFrame?: (connection: number, frame: number) => void;
+  /**
+   * Also listen for SIPREC (RFC 7866) on SIP UDP and TCP at this port (0 picks one), on `host`; the
+   * recordings go to the same ingest core and store (docs/siprec.md).
+   */
+  readonly siprec?: { readonly port?: number; readonly limits?: Partial<SiprecLimits> };
 }
 
 export type SinkServerEvent =
@@ -95,6 +108,15 @@ export interface SinkServer {
   readonly portal: Portal;
   /** The store, for inspection in tests and tools. */
   readonly store: SinkStore;
+  /** The SIPREC listener, when `siprec` was given. */
+  readonly siprec?: SiprecListener;
+  /**
+   * A SIPREC adapter on this sink's ingest, store and clock with a transport of the caller's (no sockets):
+   * an SRC in the same process, in virtual time, delivers SIP and RTP to it (docs/siprec.md).
+   */
+  createSiprecAdapter(
+    options: Pick<SiprecAdapterOptions, 'transport' | 'local' | 'mediaAddress' | 'limits' | 'onEvent'>,
+  ): SiprecAdapter;
   sweepRetention(): SweepResult;
   addKey(key: SinkKey): void;
   /** Commits queued writes now (tests use it to make state observable without waiting a turn). */
@@ -343,6 +365,26 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
     await releaseStorage();
     throw error;
   });
+  const siprec =
+    options.siprec === undefined
+      ? undefined
+      : await startSiprecListener({
+          hub,
+          clock,
+          directory: directoryOfUsers((userId) => provisioning.getUser(userId)),
+          port: options.siprec.port ?? 0,
+          host: options.host ?? '127.0.0.1',
+          ...(options.siprec.limits === undefined ? {} : { limits: options.siprec.limits }),
+          onEvent: (event) => {
+            if (event.type === 'internal-error')
+              emit({ type: 'request-error', message: `SIPREC: ${event.message}` });
+          },
+        }).catch(async (error: unknown) => {
+          schedule?.stop();
+          await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+          await releaseStorage();
+          throw error;
+        });
   const address = httpServer.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -355,6 +397,14 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
     provisioning,
     portal,
     store,
+    ...(siprec === undefined ? {} : { siprec }),
+    createSiprecAdapter: (adapterOptions) =>
+      createSiprecAdapter({
+        ...adapterOptions,
+        hub,
+        clock,
+        directory: directoryOfUsers((userId) => provisioning.getUser(userId)),
+      }),
     sweepRetention: sweep,
     addKey: (key) => void keys.set(key.keyId, key),
     flush: () => hub.flush(),
@@ -371,6 +421,7 @@ export async function createSinkServer(options: SinkServerOptions): Promise<Sink
       if (closing) return;
       closing = true;
       schedule?.stop();
+      await siprec?.close();
       hub.terminateAll(sinkFault('SINK_ERR_SHUTDOWN', 'The sink is stopping; reconnect and resume later.'));
       if (sockets.size > 0) {
         const allClosed = Promise.all(

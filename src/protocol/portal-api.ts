@@ -4,6 +4,7 @@
  */
 import type { Tier } from '../domain/subscription.ts';
 import type { MediaFormat, RecordingState } from './messages.ts';
+import type { StreamReceiveStats } from './receive-stats-event.ts';
 
 export interface RecordingSummary {
   readonly recordingId: string;
@@ -32,6 +33,11 @@ export interface StreamSummary {
   readonly rejected: number;
   readonly firstExtSeq: number | null;
   readonly lastExtSeq: number | null;
+  /**
+   * What the recorder measured on the network for this stream (RFC 3550: packets, lost, duplicated,
+   * reordered, jitter), per sender SSRC; only for recordings received over SIPREC/RTP.
+   */
+  readonly receive?: readonly StreamReceiveStats[];
 }
 
 export interface RecordingMetadata extends RecordingSummary {

@@ -13,6 +13,7 @@ interface SinkOptions {
   readonly key: readonly SinkKey[];
   readonly synchronous: 'NORMAL' | 'FULL';
   readonly at: string;
+  readonly sipPort?: number;
 }
 
 function parsePort(value: string): number {
@@ -52,6 +53,11 @@ export function registerSink(program: Command): void {
       'NORMAL',
     )
     .option(
+      '--sip-port <port>',
+      'also accept SIPREC recording sessions (SIP over UDP and TCP, RTP per stream) on this port; 0 picks one',
+      parsePort,
+    )
+    .option(
       '--at <time>',
       "the sink's clock: 'now' (real time), or 'last-recording' to browse a persisted `callrec run --db` database at the virtual time its newest recording was made (time then stands still)",
       'now',
@@ -78,6 +84,7 @@ export function registerSink(program: Command): void {
         synchronous: options.synchronous,
         clock,
         keys,
+        ...(options.sipPort === undefined ? {} : { siprec: { port: options.sipPort } }),
         onEvent: (event) => {
           if (event.type === 'storage-error') console.error(`sink: storage error: ${event.message}`);
           if (event.type === 'request-error') console.error(`sink: request failed: ${event.message}`);
@@ -90,6 +97,11 @@ export function registerSink(program: Command): void {
         `callrec sink listening on ${server.url} (stream ${server.streamUrl}), database ${options.db}`,
       );
       console.log(`  portal: ${server.url}/portal (sign in as any identity the sink knows)`);
+      if (server.siprec !== undefined) {
+        console.log(
+          `  SIPREC: ${server.siprec.uri} (SIP over UDP and TCP; RTP on ${server.siprec.host}, one port per stream)`,
+        );
+      }
       if (options.key.length === 0)
         console.log(`  platform key: id=${keys[0]?.keyId} secret=${keys[0]?.secret}`);
       // A rejection nobody awaited (a request handler failing in a way the sink did not foresee) is logged;
